@@ -1,0 +1,278 @@
+// Package config reads Juri's configuration from JURI_* environment variables.
+//
+// Every variable can also be given as <NAME>_FILE, the path of a file holding the
+// value, so container secrets never have to live in the environment. A bad value
+// stops start-up with an error that names the variable.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Environments Juri knows. Production tightens the rules: a JWT secret must be
+// given, demo data is refused and logs are JSON.
+const (
+	EnvDevelopment = "development"
+	EnvProduction  = "production"
+	EnvTest        = "test"
+)
+
+// Config is everything the process needs to start. Defaults live in Load.
+type Config struct {
+	Env            string
+	Addr           string
+	DataDir        string
+	DatabaseURL    string // empty: embedded SQLite in DataDir
+	JWTSecret      []byte
+	JWTSecretFile  string // where a generated development secret was kept, for the log
+	CORSOrigins    []string
+	Demo           bool
+	WebDir         string
+	LogLevel       string
+	MaxUploadBytes int64
+	TrustedProxies []string
+	ShutdownGrace  time.Duration
+}
+
+// Production reports whether the process runs with production rules.
+func (c Config) Production() bool { return c.Env == EnvProduction }
+
+// SQLitePath is the database file used when no DATABASE_URL is given.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "juri.db") }
+
+// BlobDir is where the local blob store keeps uploaded files.
+func (c Config) BlobDir() string { return filepath.Join(c.DataDir, "blobs") }
+
+// Getenv is the shape of os.Getenv; tests pass a map lookup instead.
+type Getenv func(string) string
+
+// Load reads the configuration. It may create the data directory and, outside
+// production, a generated JWT secret kept there with mode 0600.
+func Load(getenv Getenv) (Config, error) {
+	r := reader{getenv: getenv}
+	c := Config{
+		Env:      r.str("JURI_ENV", EnvDevelopment),
+		Addr:     r.str("JURI_ADDR", ":8080"),
+		DataDir:  r.str("JURI_DATA_DIR", "./data"),
+		WebDir:   r.str("JURI_WEB_DIR", "./frontend/dist"),
+		LogLevel: r.str("JURI_LOG_LEVEL", "info"),
+	}
+	c.DatabaseURL = r.str("JURI_DATABASE_URL", "")
+	c.Demo = r.boolean("JURI_DEMO", false)
+	c.CORSOrigins = r.list("JURI_CORS_ORIGINS")
+	c.TrustedProxies = r.list("JURI_TRUSTED_PROXIES")
+	c.MaxUploadBytes = int64(r.integer("JURI_MAX_UPLOAD_MB", 25, 1, 2048)) << 20
+	c.ShutdownGrace = 10 * time.Second
+	secret := r.str("JURI_JWT_SECRET", "")
+	if r.err != nil {
+		return Config{}, r.err
+	}
+
+	switch c.Env {
+	case EnvDevelopment, EnvProduction, EnvTest:
+	default:
+		return Config{}, fmt.Errorf("JURI_ENV: %q is not one of development, production, test", c.Env)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return Config{}, fmt.Errorf("JURI_LOG_LEVEL: %q is not one of debug, info, warn, error", c.LogLevel)
+	}
+	if err := checkAddr(c.Addr); err != nil {
+		return Config{}, err
+	}
+	if err := checkDatabaseURL(c.DatabaseURL); err != nil {
+		return Config{}, err
+	}
+	for _, o := range c.CORSOrigins {
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return Config{}, fmt.Errorf("JURI_CORS_ORIGINS: %q is not an origin like https://juri.example.go.id", o)
+		}
+	}
+	if c.Demo && c.Production() {
+		return Config{}, errors.New("JURI_DEMO: demo data is refused when JURI_ENV=production")
+	}
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return Config{}, fmt.Errorf("JURI_DATA_DIR: cannot create %q: %v", c.DataDir, err)
+	}
+
+	switch {
+	case secret != "":
+		if len(secret) < 32 {
+			return Config{}, fmt.Errorf("JURI_JWT_SECRET: must be at least 32 bytes, got %d", len(secret))
+		}
+		c.JWTSecret = []byte(secret)
+	case c.Production():
+		return Config{}, errors.New("JURI_JWT_SECRET: required when JURI_ENV=production (at least 32 random bytes)")
+	default:
+		c.JWTSecretFile = filepath.Join(c.DataDir, "jwt-secret")
+		s, err := devSecret(c.JWTSecretFile)
+		if err != nil {
+			return Config{}, fmt.Errorf("JURI_JWT_SECRET: %v", err)
+		}
+		c.JWTSecret = s
+	}
+	return c, nil
+}
+
+// devSecret returns the development secret kept in path, creating it once.
+// O_EXCL makes two processes starting together agree on one secret.
+func devSecret(path string) ([]byte, error) {
+	if b, err := os.ReadFile(path); err == nil {
+		s := strings.TrimSpace(string(b))
+		if len(s) < 32 {
+			return nil, fmt.Errorf("generated secret in %s is too short; delete the file to make a new one", path)
+		}
+		return []byte(s), nil
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	s := hex.EncodeToString(raw)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return devSecret(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot write %s: %v", path, err)
+	}
+	if _, err := f.WriteString(s + "\n"); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return []byte(s), f.Close()
+}
+
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("JURI_ADDR: %q is not host:port (e.g. :8080)", addr)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("JURI_ADDR: port %q is not a number from 0 to 65535", port)
+	}
+	return nil
+}
+
+func checkDatabaseURL(u string) error {
+	if u == "" {
+		return nil
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "postgres" && p.Scheme != "postgresql") {
+		return errors.New("JURI_DATABASE_URL: must be empty (embedded SQLite) or a postgres:// URL")
+	}
+	return nil
+}
+
+// reader collects the first error so Load can report it with the variable's name.
+type reader struct {
+	getenv Getenv
+	err    error
+}
+
+// raw returns NAME, or the content of the file NAME_FILE points to.
+func (r *reader) raw(name string) (string, bool) {
+	if v := r.getenv(name); v != "" {
+		return v, true
+	}
+	path := r.getenv(name + "_FILE")
+	if path == "" {
+		return "", false
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		r.fail(fmt.Errorf("%s_FILE: cannot read %q: %v", name, path, err))
+		return "", false
+	}
+	return strings.TrimRight(string(b), "\r\n"), true
+}
+
+func (r *reader) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+func (r *reader) str(name, def string) string {
+	if v, ok := r.raw(name); ok {
+		return strings.TrimSpace(v)
+	}
+	return def
+}
+
+func (r *reader) boolean(name string, def bool) bool {
+	v, ok := r.raw(name)
+	if !ok {
+		return def
+	}
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "on":
+		return true
+	case "0", "false", "no", "off", "":
+		return false
+	}
+	r.fail(fmt.Errorf("%s: %q is not a boolean (use 1 or 0)", name, v))
+	return def
+}
+
+func (r *reader) integer(name string, def, min, max int) int {
+	v, ok := r.raw(name)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < min || n > max {
+		r.fail(fmt.Errorf("%s: %q is not a whole number from %d to %d", name, v, min, max))
+		return def
+	}
+	return n
+}
+
+func (r *reader) list(name string) []string {
+	v, ok := r.raw(name)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, strings.TrimRight(s, "/"))
+		}
+	}
+	return out
+}
+
+// Variable documents one setting; README.md, .env.example and the compose
+// file are checked against this list by tests.
+type Variable struct {
+	Name, Default, Help string
+}
+
+// Variables lists every JURI_* setting the binary reads.
+var Variables = []Variable{
+	{"JURI_ENV", EnvDevelopment, "development, production or test; production requires JURI_JWT_SECRET, refuses demo data and logs JSON"},
+	{"JURI_ADDR", ":8080", "address to listen on"},
+	{"JURI_DATA_DIR", "./data", "SQLite database, uploaded files and the generated development secret"},
+	{"JURI_DATABASE_URL", "", "empty for embedded SQLite, or a postgres:// URL"},
+	{"JURI_JWT_SECRET", "", "at least 32 bytes; generated into the data directory outside production"},
+	{"JURI_CORS_ORIGINS", "", "comma-separated origins allowed to call the API from a browser"},
+	{"JURI_TRUSTED_PROXIES", "", "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed"},
+	{"JURI_DEMO", "0", "1 seeds the demo regency into an empty database"},
+	{"JURI_WEB_DIR", "./frontend/dist", "the built web app"},
+	{"JURI_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"JURI_MAX_UPLOAD_MB", "25", "largest file a participant may upload"},
+}

@@ -1,0 +1,203 @@
+package testenv
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/juri-id/juri/api"
+	"github.com/juri-id/juri/auth"
+	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/store"
+)
+
+// Secret signs the access tokens of test servers.
+var Secret = []byte("test-secret-that-is-at-least-32-bytes-long")
+
+// Server is the real router on a fresh database.
+type Server struct {
+	T      testing.TB
+	Router *gin.Engine
+	Store  *store.Store
+	Clock  *Clock
+	Tokens *auth.Tokens
+	Deps   api.Deps
+	orgs   int
+}
+
+// Option adjusts the router's dependencies before it is built.
+type Option func(*api.Deps)
+
+// NewServer builds a router on a fresh database.
+func NewServer(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	clock := NewClock()
+	st := Store(t, clock)
+	tokens := auth.NewTokens(Secret, clock.Now)
+	deps := api.Deps{
+		Store: st, Passwords: Passwords(), Tokens: tokens, Now: clock.Now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), WebDir: t.TempDir(),
+		MaxUploadBytes: 25 << 20, AuthPerMinute: 6000, AuthBurst: 1000,
+	}
+	for _, o := range opts {
+		o(&deps)
+	}
+	r, err := api.New(deps)
+	if err != nil {
+		t.Fatalf("router: %v", err)
+	}
+	return &Server{T: t, Router: r, Store: st, Clock: clock, Tokens: tokens, Deps: deps}
+}
+
+// Response is a recorded answer.
+type Response struct {
+	Code   int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v, failing the test if it cannot.
+func (r *Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// Map decodes the body as a JSON object.
+func (r *Response) Map(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	r.JSON(t, &m)
+	return m
+}
+
+// ErrorCode returns error.code of an error answer, or "".
+func (r *Response) ErrorCode() string {
+	var e struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &e)
+	return e.Error.Code
+}
+
+// Request sends a request with a raw body and content type.
+func (s *Server) Request(method, path, token, contentType string, body io.Reader, headers ...string) *Response {
+	req := httptest.NewRequest(method, path, body)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	req.RemoteAddr = "192.0.2.10:40000"
+	w := httptest.NewRecorder()
+	s.Router.ServeHTTP(w, req)
+	return &Response{Code: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
+}
+
+// Do sends a JSON request; body may be nil, a string (sent as is) or a value.
+func (s *Server) Do(method, path, token string, body any) *Response {
+	var r io.Reader
+	ct := ""
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r, ct = strings.NewReader(b), "application/json"
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			s.T.Fatalf("encode body: %v", err)
+		}
+		r, ct = bytes.NewReader(data), "application/json"
+	}
+	return s.Request(method, path, token, ct, r)
+}
+
+// Must sends a JSON request and fails the test unless the status is want.
+func (s *Server) Must(want int, method, path, token string, body any) *Response {
+	s.T.Helper()
+	r := s.Do(method, path, token, body)
+	if r.Code != want {
+		s.T.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Code, want, r.Body)
+	}
+	return r
+}
+
+// Org creates an OPD directly in the store.
+func (s *Server) Org(kind string) models.Organization {
+	s.T.Helper()
+	s.orgs++
+	o := models.Organization{Code: fmt.Sprintf("OPD%d", s.orgs), Name: fmt.Sprintf("Dinas Uji %d", s.orgs), Kind: kind}
+	if err := s.Store.CreateOrganization(context.Background(), store.Actor{}, &o); err != nil {
+		s.T.Fatalf("create organization: %v", err)
+	}
+	return o
+}
+
+// TestPassword is the password of every user User creates.
+const TestPassword = "correct horse battery staple"
+
+var (
+	hashOnce sync.Once
+	hash     string
+)
+
+// User creates a user with TestPassword and returns it with an access token.
+func (s *Server) User(role models.Role, orgID *int64) (models.User, string) {
+	s.T.Helper()
+	hashOnce.Do(func() { hash, _ = Passwords().Hash(TestPassword) })
+	n := s.count()
+	u := models.User{Email: fmt.Sprintf("%s%d@example.go.id", role, n), Name: fmt.Sprintf("%s %d", role, n),
+		Role: role, OrganizationID: orgID, PasswordHash: hash}
+	if err := s.Store.CreateUser(context.Background(), store.Actor{}, &u); err != nil {
+		s.T.Fatalf("create user: %v", err)
+	}
+	return u, s.Token(u)
+}
+
+// Token issues an access token for u.
+func (s *Server) Token(u models.User) string {
+	tok, _, err := s.Tokens.Issue(u.ID, u.Role)
+	if err != nil {
+		s.T.Fatalf("issue token: %v", err)
+	}
+	return tok
+}
+
+func (s *Server) count() int {
+	s.orgs++
+	return s.orgs
+}
+
+// Roles gives one user (and token) of every role; the participant belongs to a
+// fresh OPD.
+type Roles struct {
+	Admin, Organizer, Judge, Participant             models.User
+	AdminTok, OrganizerTok, JudgeTok, ParticipantTok string
+	OPD                                              models.Organization
+}
+
+// Everyone creates one user of each role.
+func (s *Server) Everyone() Roles {
+	var r Roles
+	r.OPD = s.Org("dinas")
+	r.Admin, r.AdminTok = s.User(models.RoleAdmin, nil)
+	r.Organizer, r.OrganizerTok = s.User(models.RoleOrganizer, nil)
+	r.Judge, r.JudgeTok = s.User(models.RoleJudge, nil)
+	r.Participant, r.ParticipantTok = s.User(models.RoleParticipant, &r.OPD.ID)
+	return r
+}

@@ -1,0 +1,282 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/valid"
+)
+
+// LineError is one bad line of an import.
+type LineError struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// ImportError lists every bad line; an import that returns it wrote nothing.
+type ImportError struct{ Lines []LineError }
+
+func (e *ImportError) Error() string { return fmt.Sprintf("%d bad lines", len(e.Lines)) }
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Created int
+	Updated int
+}
+
+// UserImportRow is one data line of a user CSV.
+type UserImportRow struct {
+	Line             int
+	Email            string
+	Name             string
+	Role             string
+	OrganizationCode string
+}
+
+// ImportUsers creates or updates users by e-mail, all or nothing. Organizers
+// (actorRole organizer) may only import judges and participants, and may not
+// change an existing admin or organizer.
+//
+// unreadable lists lines the CSV reader could not use; they are reported with
+// the others and make the import write nothing.
+func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.Role, rows []UserImportRow, unreadable []LineError) (ImportResult, error) {
+	var res ImportResult
+	err := s.WithTx(ctx, func(tx *Store) error {
+		bad := slices.Clone(unreadable)
+		fail := func(line int, format string, args ...any) {
+			bad = append(bad, LineError{Line: line, Message: fmt.Sprintf(format, args...)})
+		}
+		orgs, err := tx.organizationCodes(ctx)
+		if err != nil {
+			return err
+		}
+		seen := map[string]int{}
+		type plan struct {
+			row   UserImportRow
+			orgID *int64
+			old   *models.User
+		}
+		var plans []plan
+		for _, r := range rows {
+			email := valid.NormalizeEmail(r.Email)
+			msgs := []string{}
+			if m := valid.Email(email); m != "" {
+				msgs = append(msgs, "email "+m)
+			}
+			if m := valid.Text(r.Name, 200); m != "" {
+				msgs = append(msgs, "name "+m)
+			}
+			role := models.Role(strings.ToLower(strings.TrimSpace(r.Role)))
+			if !role.Valid() {
+				msgs = append(msgs, fmt.Sprintf("role %q is not one of admin, organizer, judge, participant", r.Role))
+			} else if actorRole != models.RoleAdmin && (role == models.RoleAdmin || role == models.RoleOrganizer) {
+				msgs = append(msgs, fmt.Sprintf("only an admin may import users with role %s", role))
+			}
+			var orgID *int64
+			code := strings.TrimSpace(r.OrganizationCode)
+			if code != "" {
+				id, ok := orgs[code]
+				if !ok {
+					msgs = append(msgs, fmt.Sprintf("organization_code %q does not exist", code))
+				}
+				orgID = &id
+			} else if role == models.RoleParticipant {
+				msgs = append(msgs, "organization_code is required for a participant")
+			}
+			if first, dup := seen[email]; dup && email != "" {
+				msgs = append(msgs, fmt.Sprintf("email %s already appears on line %d", email, first))
+			}
+			seen[email] = r.Line
+			var old *models.User
+			if u, err := tx.UserByEmail(ctx, email); err == nil {
+				old = &u
+				if actorRole != models.RoleAdmin && (u.Role == models.RoleAdmin || u.Role == models.RoleOrganizer) {
+					msgs = append(msgs, fmt.Sprintf("%s is an existing %s; only an admin may change them", email, u.Role))
+				}
+			} else if err != ErrNotFound {
+				return err
+			}
+			if len(msgs) > 0 {
+				fail(r.Line, "%s", strings.Join(msgs, "; "))
+				continue
+			}
+			r.Email, r.Role, r.Name = email, string(role), strings.TrimSpace(r.Name)
+			plans = append(plans, plan{row: r, orgID: orgID, old: old})
+		}
+		if len(bad) > 0 {
+			slices.SortStableFunc(bad, func(a, b LineError) int { return a.Line - b.Line })
+			return &ImportError{Lines: bad}
+		}
+		for _, p := range plans {
+			if p.old == nil {
+				u := models.User{Email: p.row.Email, Name: p.row.Name, Role: models.Role(p.row.Role), OrganizationID: p.orgID}
+				if err := translate(tx.q(ctx).Create(&u).Error, "user "+u.Email); err != nil {
+					return err
+				}
+				res.Created++
+				if err := tx.Audit(ctx, actor, AuditEvent{Action: "user.create", ObjectType: "user", ObjectID: u.ID,
+					Details: map[string]any{"email": u.Email, "role": u.Role, "organization_id": u.OrganizationID, "via": "import"}}); err != nil {
+					return err
+				}
+				continue
+			}
+			cols := map[string]any{"name": p.row.Name, "role": p.row.Role, "organization_id": p.orgID, "updated_at": tx.Now()}
+			if err := tx.q(ctx).Model(&models.User{}).Where("id = ?", p.old.ID).Updates(cols).Error; err != nil {
+				return err
+			}
+			res.Updated++
+			if err := tx.Audit(ctx, actor, AuditEvent{Action: "user.update", ObjectType: "user", ObjectID: p.old.ID,
+				Details: map[string]any{"name": p.row.Name, "role": p.row.Role, "organization_id": p.orgID, "via": "import"}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+func (s *Store) organizationCodes(ctx context.Context) (map[string]int64, error) {
+	var orgs []models.Organization
+	if err := s.q(ctx).Select("id", "code").Find(&orgs).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[string]int64, len(orgs))
+	for _, o := range orgs {
+		m[o.Code] = o.ID
+	}
+	return m, nil
+}
+
+// OrganizationImportRow is one data line of an OPD CSV.
+type OrganizationImportRow struct {
+	Line       int
+	Code       string
+	Name       string
+	Kind       string
+	ParentCode string
+}
+
+// ImportOrganizations creates or updates OPDs by code, all or nothing. A parent
+// may be an existing OPD or one defined anywhere in the same file.
+// unreadable is as for ImportUsers.
+func (s *Store) ImportOrganizations(ctx context.Context, actor Actor, rows []OrganizationImportRow, unreadable []LineError) (ImportResult, error) {
+	var res ImportResult
+	err := s.WithTx(ctx, func(tx *Store) error {
+		existing, err := tx.organizationCodes(ctx)
+		if err != nil {
+			return err
+		}
+		bad := slices.Clone(unreadable)
+		seen := map[string]int{}
+		parents := map[string]string{}
+		for _, r := range rows {
+			var msgs []string
+			if m := valid.Code(r.Code); m != "" {
+				msgs = append(msgs, "code "+m)
+			}
+			if m := valid.Text(r.Name, 200); m != "" {
+				msgs = append(msgs, "name "+m)
+			}
+			if !models.ValidOrganizationKind(r.Kind) {
+				msgs = append(msgs, fmt.Sprintf("kind %q is not one of %s", r.Kind, strings.Join(models.OrganizationKinds, ", ")))
+			}
+			if first, dup := seen[r.Code]; dup && r.Code != "" {
+				msgs = append(msgs, fmt.Sprintf("code %s already appears on line %d", r.Code, first))
+			}
+			seen[r.Code] = r.Line
+			if r.ParentCode == r.Code && r.Code != "" {
+				msgs = append(msgs, "parent_code must not be the organization itself")
+			}
+			if len(msgs) > 0 {
+				bad = append(bad, LineError{Line: r.Line, Message: strings.Join(msgs, "; ")})
+			}
+			parents[r.Code] = r.ParentCode
+		}
+		for _, r := range rows {
+			if r.ParentCode == "" {
+				continue
+			}
+			if _, inFile := seen[r.ParentCode]; !inFile {
+				if _, inDB := existing[r.ParentCode]; !inDB {
+					bad = append(bad, LineError{Line: r.Line, Message: fmt.Sprintf("parent_code %q does not exist", r.ParentCode)})
+					continue
+				}
+			}
+			if cyclic(r.Code, parents) {
+				bad = append(bad, LineError{Line: r.Line, Message: "parent_code makes a cycle of parents"})
+			}
+		}
+		if len(bad) > 0 {
+			slices.SortStableFunc(bad, func(a, b LineError) int { return a.Line - b.Line })
+			return &ImportError{Lines: bad}
+		}
+		return tx.applyOrganizationImport(ctx, actor, rows, existing, &res)
+	})
+	return res, err
+}
+
+// cyclic follows parent codes from code; parents of codes not in the file are
+// existing OPDs, which the database already keeps acyclic.
+func cyclic(code string, parents map[string]string) bool {
+	seen := map[string]bool{}
+	for c := code; c != ""; c = parents[c] {
+		if seen[c] {
+			return true
+		}
+		seen[c] = true
+	}
+	return false
+}
+
+// applyOrganizationImport writes validated rows: upsert every OPD first, then
+// set parents, so a parent may appear after its children in the file.
+func (s *Store) applyOrganizationImport(ctx context.Context, actor Actor, rows []OrganizationImportRow, ids map[string]int64, res *ImportResult) error {
+	now := s.Now()
+	for _, r := range rows {
+		action := "organization.update"
+		if id, ok := ids[r.Code]; ok {
+			cols := map[string]any{"name": r.Name, "kind": r.Kind, "updated_at": now}
+			if err := s.q(ctx).Model(&models.Organization{}).Where("id = ?", id).Updates(cols).Error; err != nil {
+				return err
+			}
+			res.Updated++
+		} else {
+			o := models.Organization{Code: r.Code, Name: r.Name, Kind: r.Kind}
+			if err := translate(s.q(ctx).Create(&o).Error, "organization "+r.Code); err != nil {
+				return err
+			}
+			ids[r.Code] = o.ID
+			res.Created++
+			action = "organization.create"
+		}
+		if err := s.Audit(ctx, actor, AuditEvent{Action: action, ObjectType: "organization", ObjectID: ids[r.Code],
+			Details: map[string]any{"code": r.Code, "name": r.Name, "kind": r.Kind, "parent_code": r.ParentCode, "via": "import"}}); err != nil {
+			return err
+		}
+	}
+	for _, r := range rows {
+		var parent *int64
+		if r.ParentCode != "" {
+			p := ids[r.ParentCode]
+			parent = &p
+		}
+		if err := s.q(ctx).Model(&models.Organization{}).Where("id = ?", ids[r.Code]).Update("parent_id", parent).Error; err != nil {
+			return err
+		}
+	}
+	// An existing OPD may already be the parent chain of a file row; a final walk
+	// catches a cycle closed through the database.
+	for _, r := range rows {
+		o, err := s.OrganizationByID(ctx, ids[r.Code])
+		if err != nil {
+			return err
+		}
+		if err := s.checkParent(ctx, o.ID, o.ParentID); err != nil {
+			return &ImportError{Lines: []LineError{{Line: r.Line, Message: err.Error()}}}
+		}
+	}
+	return nil
+}

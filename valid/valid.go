@@ -1,0 +1,70 @@
+// Package valid holds small pure checks shared by handlers and imports:
+// e-mail addresses, names and codes. Each returns "" when the value is fine, or
+// a short reason a person can act on.
+package valid
+
+import (
+	"net/mail"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// NormalizeEmail trims and lower-cases an address; addresses are compared in
+// this form everywhere.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Email checks a normalized address: one plain addr-spec with a dotted domain.
+func Email(s string) string {
+	switch {
+	case s == "":
+		return "is required"
+	case len(s) > 254:
+		return "must be at most 254 characters"
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return "is not a valid e-mail address"
+	}
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
+		return "is not a valid e-mail address"
+	}
+	return ""
+}
+
+// Text checks a required single-line text of at most max characters, with no
+// control characters.
+func Text(s string, max int) string {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return "is required"
+	case utf8.RuneCountInString(s) > max:
+		return "must be at most " + strconv.Itoa(max) + " characters"
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "must not contain control characters"
+		}
+	}
+	return ""
+}
+
+// Code checks an organization code: letters, digits, dot, dash and underscore.
+func Code(s string) string {
+	if s == "" {
+		return "is required"
+	}
+	if len(s) > 32 {
+		return "must be at most 32 characters"
+	}
+	for _, r := range s {
+		if !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-' || r == '_')) {
+			return "may only contain letters, digits, '.', '-' and '_'"
+		}
+	}
+	return ""
+}
