@@ -1,0 +1,253 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/juri-id/juri/apperr"
+	"github.com/juri-id/juri/auth"
+	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/store"
+	"github.com/juri-id/juri/valid"
+)
+
+// Login throttling: after LoginMaxFailures failures within LoginWindow, an
+// address is refused until the oldest failure leaves the window.
+const (
+	LoginMaxFailures = 5
+	LoginWindow      = 15 * time.Minute
+)
+
+// AuthStore is what sign-in needs from the database.
+type AuthStore interface {
+	CreateUser(ctx context.Context, actor store.Actor, u *models.User) error
+	UserByEmail(ctx context.Context, email string) (models.User, error)
+	UserByID(ctx context.Context, id int64) (models.User, error)
+	UpdateUser(ctx context.Context, actor store.Actor, id int64, p store.UserPatch) (models.User, error)
+	OrganizationByID(ctx context.Context, id int64) (models.Organization, error)
+	CreateRefreshToken(ctx context.Context, userID int64, family, hash string, ttl time.Duration) error
+	RotateRefreshToken(ctx context.Context, oldHash, newHash string, ttl time.Duration) (models.User, error)
+	RevokeRefreshFamily(ctx context.Context, userID int64, hash string) error
+	LoginThrottle(ctx context.Context, email string, since time.Time) (int64, time.Time, error)
+	RecordLoginFailure(ctx context.Context, email, ip string, keep time.Duration) error
+	ClearLoginFailures(ctx context.Context, email string) error
+}
+
+// Auth serves registration, sign-in, token refresh and the caller's profile.
+type Auth struct {
+	Store     AuthStore
+	Passwords *auth.Passwords
+	Tokens    *auth.Tokens
+	Now       func() time.Time
+}
+
+type userJSON struct {
+	ID             int64       `json:"id"`
+	Email          string      `json:"email"`
+	Name           string      `json:"name"`
+	Role           models.Role `json:"role"`
+	OrganizationID *int64      `json:"organization_id"`
+	Disabled       bool        `json:"disabled"`
+	HasPassword    bool        `json:"has_password"`
+}
+
+func toUser(u models.User) userJSON {
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, OrganizationID: u.OrganizationID,
+		Disabled: u.Disabled, HasPassword: u.PasswordHash != ""}
+}
+
+type registerRequest struct {
+	Email          string `json:"email"`
+	Password       string `json:"password"`
+	Name           string `json:"name"`
+	OrganizationID int64  `json:"organization_id"`
+}
+
+// Register creates a participant of an existing OPD.
+func (h *Auth) Register(c *gin.Context) {
+	var req registerRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	email := valid.NormalizeEmail(req.Email)
+	f := fieldErrors{}
+	f.check("email", valid.Email(email))
+	f.check("name", valid.Text(req.Name, 200))
+	f.check("password", passwordReason(h.Passwords, req.Password, email))
+	if req.OrganizationID <= 0 {
+		f.check("organization_id", "is required: choose your OPD")
+	} else if _, err := h.Store.OrganizationByID(c, req.OrganizationID); err != nil {
+		f.check("organization_id", "does not name an existing organization")
+	}
+	if err := f.err(); err != nil {
+		c.Error(err)
+		return
+	}
+	hash, err := h.Passwords.Hash(req.Password)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	orgID := req.OrganizationID
+	u := models.User{Email: email, Name: strings.TrimSpace(req.Name), Role: models.RoleParticipant, OrganizationID: &orgID, PasswordHash: hash}
+	if err := h.Store.CreateUser(c, store.Actor{Email: email}, &u); err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"user": toUser(u)})
+}
+
+func passwordReason(pw *auth.Passwords, password, email string) string {
+	if err := pw.Check(password, email); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type tokenResponse struct {
+	AccessToken  string   `json:"access_token"`
+	RefreshToken string   `json:"refresh_token"`
+	TokenType    string   `json:"token_type"`
+	ExpiresIn    int      `json:"expires_in"`
+	User         userJSON `json:"user"`
+}
+
+// Login checks the password and starts a session (a new refresh token family).
+// An unknown address and a wrong password get the same answer in the same time.
+func (h *Auth) Login(c *gin.Context) {
+	var req loginRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	email := valid.NormalizeEmail(req.Email)
+	if email == "" || req.Password == "" || len(req.Password) > auth.MaxPasswordLen {
+		c.Error(apperr.Validation(map[string]string{"email": "and password are required"}))
+		return
+	}
+	now := h.Now()
+	n, oldest, err := h.Store.LoginThrottle(c, email, now.Add(-LoginWindow))
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	if n >= LoginMaxFailures {
+		wait := int(math.Ceil(oldest.Add(LoginWindow).Sub(now).Seconds()))
+		c.Error(apperr.TooMany(max(wait, 1), "too many failed sign-ins for this account; try again later"))
+		return
+	}
+	u, err := h.Store.UserByEmail(c, email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		h.Passwords.VerifyDummy(req.Password)
+	case err != nil:
+		c.Error(err)
+		return
+	}
+	if u.ID == 0 || !h.Passwords.Verify(req.Password, u.PasswordHash) {
+		if err := h.Store.RecordLoginFailure(c, email, c.ClientIP(), LoginWindow); err != nil {
+			c.Error(err)
+			return
+		}
+		c.Error(apperr.Unauthorized("wrong e-mail or password"))
+		return
+	}
+	if u.Disabled {
+		c.Error(apperr.Unauthorized("this account is disabled; ask the organizers"))
+		return
+	}
+	if err := h.Store.ClearLoginFailures(c, email); err != nil {
+		c.Error(err)
+		return
+	}
+	family, err := auth.NewFamilyID()
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	refresh, hash, err := auth.NewRefreshToken()
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	if err := h.Store.CreateRefreshToken(c, u.ID, family, hash, auth.RefreshTTL); err != nil {
+		c.Error(err)
+		return
+	}
+	h.respondTokens(c, u, refresh)
+}
+
+// respondTokens answers with a fresh access token beside the refresh token.
+func (h *Auth) respondTokens(c *gin.Context, u models.User, refresh string) {
+	access, ttl, err := h.Tokens.Issue(u.ID, u.Role)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, tokenResponse{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer", ExpiresIn: ttl, User: toUser(u)})
+}
+
+type refreshRequest struct {
+	RefreshToken string `json:"refresh_token"`
+}
+
+// Refresh spends a refresh token for a new pair. A spent token presented again
+// revokes its whole family (the store does that) and gets a 401.
+func (h *Auth) Refresh(c *gin.Context) {
+	var req refreshRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	if req.RefreshToken == "" || len(req.RefreshToken) > 200 {
+		c.Error(apperr.Validation(map[string]string{"refresh_token": "is required"}))
+		return
+	}
+	refresh, hash, err := auth.NewRefreshToken()
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	u, err := h.Store.RotateRefreshToken(c, auth.HashRefreshToken(req.RefreshToken), hash, auth.RefreshTTL)
+	if errors.Is(err, store.ErrTokenInvalid) {
+		c.Error(apperr.Unauthorized("the refresh token is invalid, expired or already used; sign in again"))
+		return
+	}
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	h.respondTokens(c, u, refresh)
+}
+
+// Logout ends the session the refresh token belongs to. It answers 204 for an
+// unknown token too: the session is over either way.
+func (h *Auth) Logout(c *gin.Context) {
+	var req refreshRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	if req.RefreshToken == "" {
+		c.Error(apperr.Validation(map[string]string{"refresh_token": "is required"}))
+		return
+	}
+	err := h.Store.RevokeRefreshFamily(c, me(c).ID, auth.HashRefreshToken(req.RefreshToken))
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		c.Error(err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -1,0 +1,93 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/juri-id/juri/store"
+	"github.com/juri-id/juri/valid"
+)
+
+type organizationRef struct {
+	ID   int64  `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+type membershipJSON struct {
+	CompetitionID int64  `json:"competition_id"`
+	Role          string `json:"role"`
+}
+
+type meResponse struct {
+	userJSON
+	Organization *organizationRef `json:"organization"`
+	Memberships  []membershipJSON `json:"memberships"`
+}
+
+// Me answers who the caller is, their OPD and their competition memberships.
+func (h *Auth) Me(c *gin.Context) {
+	u := me(c)
+	resp := meResponse{userJSON: toUser(u), Memberships: []membershipJSON{}}
+	if u.OrganizationID != nil {
+		o, err := h.Store.OrganizationByID(c, *u.OrganizationID)
+		if err != nil {
+			c.Error(err)
+			return
+		}
+		resp.Organization = &organizationRef{ID: o.ID, Code: o.Code, Name: o.Name, Kind: o.Kind}
+	}
+	c.JSON(http.StatusOK, resp)
+}
+
+type patchMeRequest struct {
+	Name            *string `json:"name"`
+	Password        *string `json:"password"`
+	CurrentPassword string  `json:"current_password"`
+}
+
+// PatchMe changes the caller's name or password. A new password needs the
+// current one, and ends every other session.
+func (h *Auth) PatchMe(c *gin.Context) {
+	var req patchMeRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	u := me(c)
+	f := fieldErrors{}
+	var p store.UserPatch
+	if req.Name != nil {
+		f.check("name", valid.Text(*req.Name, 200))
+		name := strings.TrimSpace(*req.Name)
+		p.Name = &name
+	}
+	if req.Password != nil {
+		if !h.Passwords.Verify(req.CurrentPassword, u.PasswordHash) {
+			f.check("current_password", "is wrong")
+		}
+		f.check("password", passwordReason(h.Passwords, *req.Password, u.Email))
+	}
+	if err := f.err(); err != nil {
+		c.Error(err)
+		return
+	}
+	if req.Password != nil {
+		hash, err := h.Passwords.Hash(*req.Password)
+		if err != nil {
+			c.Error(err)
+			return
+		}
+		p.PasswordHash = &hash
+	}
+	updated, err := h.Store.UpdateUser(c, actor(c), u.ID, p)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	SetPrincipal(c, updated)
+	h.Me(c)
+}

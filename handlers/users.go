@@ -1,0 +1,252 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/juri-id/juri/apperr"
+	"github.com/juri-id/juri/auth"
+	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/store"
+	"github.com/juri-id/juri/valid"
+)
+
+// UserStore is what user administration needs from the database.
+type UserStore interface {
+	CreateUser(ctx context.Context, actor store.Actor, u *models.User) error
+	UserByID(ctx context.Context, id int64) (models.User, error)
+	ListUsers(ctx context.Context, f store.UserFilter, p store.Page) ([]models.User, int64, error)
+	UpdateUser(ctx context.Context, actor store.Actor, id int64, p store.UserPatch) (models.User, error)
+	OrganizationByID(ctx context.Context, id int64) (models.Organization, error)
+	CountActiveAdmins(ctx context.Context) (int64, error)
+	ImportUsers(ctx context.Context, actor store.Actor, role models.Role, rows []store.UserImportRow, bad []store.LineError) (store.ImportResult, error)
+}
+
+// Users serves user administration (admin) and the user import (admin, organizer).
+type Users struct {
+	Store     UserStore
+	Passwords *auth.Passwords
+}
+
+// List lists users, filtered by ?q=, ?role= and ?organization_id=.
+func (h *Users) List(c *gin.Context) {
+	p, err := page(c)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	orgID, err := queryID(c, "organization_id")
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	f := store.UserFilter{Q: c.Query("q"), Role: models.Role(c.Query("role")), OrganizationID: orgID}
+	if f.Role != "" && !f.Role.Valid() {
+		c.Error(apperr.Validation(map[string]string{"role": "must be one of admin, organizer, judge, participant"}))
+		return
+	}
+	users, total, err := h.Store.ListUsers(c, f, p)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, newList(mapSlice(users, toUser), total))
+}
+
+// Get shows one user.
+func (h *Users) Get(c *gin.Context) {
+	id, err := pathID(c, "id", "user")
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	u, err := h.Store.UserByID(c, id)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, toUser(u))
+}
+
+type createUserRequest struct {
+	Email          string      `json:"email"`
+	Name           string      `json:"name"`
+	Role           models.Role `json:"role"`
+	OrganizationID *int64      `json:"organization_id"`
+	Password       *string     `json:"password"`
+}
+
+// Create adds a user of any role. Without a password the user cannot sign in
+// until an admin sets one.
+func (h *Users) Create(c *gin.Context) {
+	var req createUserRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	email := valid.NormalizeEmail(req.Email)
+	f := fieldErrors{}
+	f.check("email", valid.Email(email))
+	f.check("name", valid.Text(req.Name, 200))
+	if !req.Role.Valid() {
+		f.check("role", "must be one of admin, organizer, judge, participant")
+	}
+	h.checkOrganization(c, f, req.Role, req.OrganizationID)
+	if req.Password != nil {
+		f.check("password", passwordReason(h.Passwords, *req.Password, email))
+	}
+	if err := f.err(); err != nil {
+		c.Error(err)
+		return
+	}
+	u := models.User{Email: email, Name: strings.TrimSpace(req.Name), Role: req.Role, OrganizationID: req.OrganizationID}
+	if req.Password != nil {
+		hash, err := h.Passwords.Hash(*req.Password)
+		if err != nil {
+			c.Error(err)
+			return
+		}
+		u.PasswordHash = hash
+	}
+	if err := h.Store.CreateUser(c, actor(c), &u); err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusCreated, toUser(u))
+}
+
+// checkOrganization requires an existing OPD for participants and checks any
+// OPD given for the other roles.
+func (h *Users) checkOrganization(c *gin.Context, f fieldErrors, role models.Role, orgID *int64) {
+	switch {
+	case orgID == nil && role == models.RoleParticipant:
+		f.check("organization_id", "is required for a participant")
+	case orgID != nil:
+		if _, err := h.Store.OrganizationByID(c, *orgID); err != nil {
+			f.check("organization_id", "does not name an existing organization")
+		}
+	}
+}
+
+type patchUserRequest struct {
+	Name           *string         `json:"name"`
+	Role           *models.Role    `json:"role"`
+	OrganizationID Nullable[int64] `json:"organization_id"`
+	Disabled       *bool           `json:"disabled"`
+	Password       *string         `json:"password"`
+}
+
+// Patch changes a user. The last active admin cannot be disabled or demoted,
+// so the regency never locks itself out.
+func (h *Users) Patch(c *gin.Context) {
+	id, err := pathID(c, "id", "user")
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	var req patchUserRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	old, err := h.Store.UserByID(c, id)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	p, err := h.patch(c, old, req)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	u, err := h.Store.UpdateUser(c, actor(c), id, p)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, toUser(u))
+}
+
+func (h *Users) patch(c *gin.Context, old models.User, req patchUserRequest) (store.UserPatch, error) {
+	f := fieldErrors{}
+	p := store.UserPatch{Disabled: req.Disabled, Role: req.Role}
+	if req.Name != nil {
+		f.check("name", valid.Text(*req.Name, 200))
+		name := strings.TrimSpace(*req.Name)
+		p.Name = &name
+	}
+	role := old.Role
+	if req.Role != nil {
+		if !req.Role.Valid() {
+			f.check("role", "must be one of admin, organizer, judge, participant")
+		}
+		role = *req.Role
+	}
+	org := old.OrganizationID
+	if req.OrganizationID.Set {
+		org = req.OrganizationID.ptr()
+		p.OrganizationID = &org
+	}
+	h.checkOrganization(c, f, role, org)
+	if req.Password != nil {
+		f.check("password", passwordReason(h.Passwords, *req.Password, old.Email))
+	}
+	if err := f.err(); err != nil {
+		return p, err
+	}
+	if req.Password != nil {
+		hash, err := h.Passwords.Hash(*req.Password)
+		if err != nil {
+			return p, err
+		}
+		p.PasswordHash = &hash
+	}
+	losesAdmin := old.Role == models.RoleAdmin && !old.Disabled &&
+		((req.Disabled != nil && *req.Disabled) || (req.Role != nil && *req.Role != models.RoleAdmin))
+	if losesAdmin {
+		n, err := h.Store.CountActiveAdmins(c)
+		if err != nil {
+			return p, err
+		}
+		if n <= 1 {
+			return p, apperr.Conflict("this is the last active admin; make another admin first")
+		}
+	}
+	return p, nil
+}
+
+// Import creates or updates users from CSV email,name,role,organization_code.
+func (h *Users) Import(c *gin.Context) {
+	recs, bad, err := readImportCSV(c, []string{"email", "name", "role", "organization_code"})
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	rows := make([]store.UserImportRow, len(recs))
+	for i, r := range recs {
+		rows[i] = store.UserImportRow{Line: r.Line, Email: r.Fields["email"], Name: r.Fields["name"],
+			Role: r.Fields["role"], OrganizationCode: r.Fields["organization_code"]}
+	}
+	res, err := h.Store.ImportUsers(c, actor(c), me(c).Role, rows, bad)
+	respondImport(c, res, err)
+}
+
+// respondImport answers an import: 200 with counts, or 422 listing every bad
+// line (both in the error shape and as the contract's errors list).
+func respondImport(c *gin.Context, res store.ImportResult, err error) {
+	var ie *store.ImportError
+	if errors.As(err, &ie) {
+		e := apperr.Invalid("%d line(s) are invalid; nothing was imported", len(ie.Lines))
+		c.JSON(e.Status, gin.H{"error": e, "created": 0, "updated": 0, "errors": ie.Lines})
+		return
+	}
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, importResponse{Created: res.Created, Updated: res.Updated, Errors: []store.LineError{}})
+}
