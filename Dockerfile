@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build: the web app, then a static Go binary, then a minimal image
+# that runs as a non-root user.
+
+FROM node:20-bookworm-slim AS web
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci
+COPY frontend/ ./
+RUN npm run build
+
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+# glebarez/sqlite is pure Go, so the binary needs no C library.
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/juri .
+
+FROM gcr.io/distroless/static-debian12:nonroot
+WORKDIR /app
+COPY --from=build /out/juri /app/juri
+COPY --from=web /src/frontend/dist /app/web
+ENV JURI_ADDR=:8080 \
+    JURI_DATA_DIR=/data \
+    JURI_WEB_DIR=/app/web \
+    JURI_ENV=production
+VOLUME ["/data"]
+EXPOSE 8080
+USER nonroot:nonroot
+ENTRYPOINT ["/app/juri"]
+CMD ["serve"]

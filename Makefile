@@ -1,0 +1,61 @@
+# Juri: two commands matter. `make run` starts Juri with the demo on
+# http://localhost:8080; `make test` runs every test (and again on PostgreSQL
+# when JURI_TEST_DATABASE_URL is set).
+
+GO       ?= go
+NPM      ?= npm
+WEB      := frontend
+WEB_DIST := $(WEB)/dist/index.html
+WEB_DEPS := $(WEB)/node_modules/.package-lock.json
+WEB_SRC  := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json
+
+.PHONY: run test test-go test-pg test-web web build bench lint clean
+
+## run: build the web app and start Juri with the demo regency (embedded SQLite)
+run: web
+	JURI_DEMO=$${JURI_DEMO:-1} $(GO) run .
+
+## test: every test: Go on SQLite, Go on PostgreSQL when JURI_TEST_DATABASE_URL is set, and the web app
+test: test-go test-pg test-web
+
+test-go:
+	env -u JURI_TEST_DATABASE_URL $(GO) test ./...
+
+# The packages whose tests open a database (through internal/testenv) run a
+# second time on PostgreSQL.
+DB_PKGS = $(shell $(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | awk '/juri\/internal\/testenv/ {print $$1}')
+
+test-pg:
+	@if [ -n "$$JURI_TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL: $(DB_PKGS)"; \
+		$(GO) test -count=1 $(DB_PKGS); \
+	else \
+		echo "== JURI_TEST_DATABASE_URL is not set: skipping the PostgreSQL run (.ci/run sets it)"; \
+	fi
+
+test-web: $(WEB_DEPS)
+	cd $(WEB) && $(NPM) run build
+
+## web: install the web app's packages (once) and build it into frontend/dist
+web: $(WEB_DIST)
+
+$(WEB_DEPS): $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && $(NPM) ci --no-audit --no-fund
+
+$(WEB_DIST): $(WEB_DEPS) $(WEB_SRC)
+	cd $(WEB) && $(NPM) run build
+
+## build: a static binary in bin/juri
+build: web
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/juri .
+
+## bench: the Go benchmarks (see docs/benchmarks.md for the full procedure)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin $(WEB)/dist

@@ -1,0 +1,217 @@
+// Command juri serves Juri, a judging system for public-service innovation
+// competitions: the JSON API under /api/v1 and the web app at /.
+//
+//	juri                       serve (same as "juri serve")
+//	juri migrate               apply database migrations and exit
+//	juri admin create --email E --name N
+//	                           create an admin; password from JURI_ADMIN_PASSWORD or stdin
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/juri-id/juri/api"
+	"github.com/juri-id/juri/auth"
+	"github.com/juri-id/juri/config"
+	"github.com/juri-id/juri/demo"
+	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/store"
+	"github.com/juri-id/juri/valid"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "juri:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  juri [serve]                          serve the API and the web app
+  juri migrate                          apply database migrations and exit
+  juri admin create --email E --name N  create an admin (password from JURI_ADMIN_PASSWORD or stdin)`
+
+func run(args []string, getenv config.Getenv, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	switch cmd {
+	case "serve":
+		return serve(cfg, log, stdout)
+	case "migrate":
+		st, err := openStore(cfg, log)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		fmt.Fprintln(stdout, "migrations applied:", strings.Join(store.Migrations(), ", "))
+		return nil
+	case "admin":
+		return adminCommand(cfg, log, args, getenv, stdin, stdout)
+	}
+	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Production() {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openStore connects and migrates.
+func openStore(cfg config.Config, log *slog.Logger) (*store.Store, error) {
+	st, err := store.Open(store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	st, err := openStore(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if cfg.JWTSecretFile != "" {
+		log.Warn("using a generated development JWT secret; set JURI_JWT_SECRET in production", "file", cfg.JWTSecretFile)
+	}
+	passwords := auth.NewPasswords(auth.OWASPParams)
+	if cfg.Demo {
+		seeded, err := demo.Seed(context.Background(), st, passwords)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if seeded {
+			log.Info("demo data seeded")
+		}
+		fmt.Fprintf(stdout, "Demo: sign in as %s, %s, juri1..5@juri.local or peserta1..16@juri.local with the password %q\n",
+			demo.AdminEmail, demo.OrganizerEmail, demo.Password)
+	}
+	router, err := api.New(api.Deps{
+		Store: st, Passwords: passwords, Tokens: auth.NewTokens(cfg.JWTSecret, nil), Logger: log,
+		WebDir: cfg.WebDir, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+		Production: cfg.Production(), MaxUploadBytes: cfg.MaxUploadBytes,
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Addr: cfg.Addr, Handler: router,
+		ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("JURI_ADDR: cannot listen on %s: %w", cfg.Addr, err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "Juri is listening on http://%s (database: %s)\n", displayAddr(ln.Addr()), st.Dialect())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "grace", cfg.ShutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	s := a.String()
+	if strings.HasPrefix(s, "[::]:") {
+		return "localhost:" + strings.TrimPrefix(s, "[::]:")
+	}
+	if strings.HasPrefix(s, "0.0.0.0:") {
+		return "localhost:" + strings.TrimPrefix(s, "0.0.0.0:")
+	}
+	return s
+}
+
+func adminCommand(cfg config.Config, log *slog.Logger, args []string, getenv config.Getenv, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return fmt.Errorf("unknown admin command\n%s", usage)
+	}
+	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	email := fs.String("email", "", "e-mail address")
+	name := fs.String("name", "", "full name")
+	if err := fs.Parse(args[1:]); err != nil {
+		return fmt.Errorf("%v\n%s", err, usage)
+	}
+	addr := valid.NormalizeEmail(*email)
+	if r := valid.Email(addr); r != "" {
+		return fmt.Errorf("--email %s", r)
+	}
+	if r := valid.Text(*name, 200); r != "" {
+		return fmt.Errorf("--name %s", r)
+	}
+	password := getenv("JURI_ADMIN_PASSWORD")
+	if password == "" {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return errors.New("no password: set JURI_ADMIN_PASSWORD or write it on standard input")
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	passwords := auth.NewPasswords(auth.OWASPParams)
+	if err := passwords.Check(password, addr); err != nil {
+		return fmt.Errorf("password %v", err)
+	}
+	hash, err := passwords.Hash(password)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u := models.User{Email: addr, Name: strings.TrimSpace(*name), Role: models.RoleAdmin, PasswordHash: hash}
+	if err := st.CreateUser(context.Background(), store.Actor{Email: "juri admin create"}, &u); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "admin %s created (id %d)\n", u.Email, u.ID)
+	return nil
+}

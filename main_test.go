@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/juri-id/juri/config"
+)
+
+func envOf(m map[string]string) config.Getenv { return func(k string) string { return m[k] } }
+
+func TestMigrateAndAdminCreate(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"JURI_DATA_DIR": dir, "JURI_DATABASE_URL": os.Getenv("JURI_TEST_DATABASE_URL")}
+	if vars["JURI_DATABASE_URL"] != "" {
+		t.Skip("the command test uses its own SQLite file")
+	}
+	var out bytes.Buffer
+	if err := run([]string{"migrate"}, envOf(vars), nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "0001_identity") {
+		t.Fatalf("migrate printed %q", out.String())
+	}
+	out.Reset()
+	err := run([]string{"admin", "create", "--email", "Kepala@Pekalongankab.go.id", "--name", "Kepala Bagian"}, envOf(vars),
+		strings.NewReader("inovasi-daerah-maju-2020\n"), &out, &out)
+	if err != nil || !strings.Contains(out.String(), "kepala@pekalongankab.go.id created") {
+		t.Fatalf("admin create: %v %q", err, out.String())
+	}
+	err = run([]string{"admin", "create", "--email", "x@y.go.id", "--name", "X"}, envOf(vars), strings.NewReader("password123\n"), &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "password") {
+		t.Fatalf("weak admin password accepted: %v", err)
+	}
+	err = run([]string{"bogus"}, envOf(vars), nil, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "unknown command") {
+		t.Fatalf("unknown command: %v", err)
+	}
+	vars["JURI_ADDR"] = "nonsense"
+	if err := run(nil, envOf(vars), nil, &out, &out); err == nil || !strings.HasPrefix(err.Error(), "JURI_ADDR") {
+		t.Fatalf("bad config: %v", err)
+	}
+}
+
+// TestServeAndGracefulShutdown starts the real binary's serve path with the
+// demo, checks it answers, then sends SIGTERM and expects a clean exit.
+func TestServeAndGracefulShutdown(t *testing.T) {
+	if os.Getenv("JURI_TEST_DATABASE_URL") != "" {
+		t.Skip("runs once, on SQLite")
+	}
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	vars := map[string]string{"JURI_DATA_DIR": t.TempDir(), "JURI_ADDR": addr, "JURI_DEMO": "1", "JURI_WEB_DIR": t.TempDir()}
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(nil, envOf(vars), nil, &out, &out) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil && res.StatusCode == 200 {
+			res.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not come up: %v\n%s", err, out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	res, err := http.Get("http://" + addr + "/api/v1/organizations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	body.ReadFrom(res.Body)
+	res.Body.Close()
+	if !strings.Contains(body.String(), `"total":72`) {
+		t.Fatalf("demo organizations: %s", body.String())
+	}
+	if !strings.Contains(out.String(), "demo-juri-2020") {
+		t.Fatalf("start-up does not print the demo password: %s", out.String())
+	}
+	syscall.Kill(syscall.Getpid(), syscall.SIGTERM)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("no shutdown after SIGTERM")
+	}
+}
+
+// TestComposeAgreesWithConfig parses docker-compose.yml (no Docker engine runs
+// on the build machines) and checks it against the configuration.
+func TestComposeAgreesWithConfig(t *testing.T) {
+	data, err := os.ReadFile("docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Services map[string]struct {
+			Image       string            `yaml:"image"`
+			Build       string            `yaml:"build"`
+			Command     []string          `yaml:"command"`
+			Ports       []string          `yaml:"ports"`
+			Environment map[string]string `yaml:"environment"`
+			Volumes     []string          `yaml:"volumes"`
+			Healthcheck map[string]any    `yaml:"healthcheck"`
+			DependsOn   map[string]struct {
+				Condition string `yaml:"condition"`
+			} `yaml:"depends_on"`
+		} `yaml:"services"`
+		Volumes map[string]any `yaml:"volumes"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("docker-compose.yml: %v", err)
+	}
+	db, migrate, juri := doc.Services["db"], doc.Services["migrate"], doc.Services["juri"]
+	if !strings.HasPrefix(db.Image, "postgres:16") || db.Healthcheck == nil || len(db.Volumes) == 0 {
+		t.Errorf("db service: %+v", db)
+	}
+	if migrate.Build != "." || len(migrate.Command) == 0 || migrate.Command[0] != "migrate" || migrate.DependsOn["db"].Condition != "service_healthy" {
+		t.Errorf("migrate service: %+v", migrate)
+	}
+	if juri.Build != "." || juri.DependsOn["migrate"].Condition != "service_completed_successfully" {
+		t.Errorf("juri service: %+v", juri)
+	}
+	known := map[string]bool{}
+	for _, v := range config.Variables {
+		known[v.Name] = true
+	}
+	for name, svc := range doc.Services {
+		for k := range svc.Environment {
+			if strings.HasPrefix(k, "JURI_") && !known[k] {
+				t.Errorf("service %s sets %s, which the config does not read", name, k)
+			}
+		}
+		for _, v := range svc.Volumes {
+			vol, _, _ := strings.Cut(v, ":")
+			if doc.Volumes[vol] == nil && !strings.HasPrefix(vol, ".") && !strings.HasPrefix(vol, "/") {
+				if _, ok := doc.Volumes[vol]; !ok {
+					t.Errorf("service %s uses undeclared volume %s", name, vol)
+				}
+			}
+		}
+	}
+	for _, svc := range []string{"migrate", "juri"} {
+		env := doc.Services[svc].Environment
+		if !strings.HasPrefix(env["JURI_DATABASE_URL"], "postgres://") || !strings.Contains(env["JURI_DATABASE_URL"], "@db:5432/") {
+			t.Errorf("%s does not point JURI_DATABASE_URL at the db service: %q", svc, env["JURI_DATABASE_URL"])
+		}
+		if env["JURI_ENV"] != "production" || !strings.Contains(env["JURI_JWT_SECRET"], "${JURI_JWT_SECRET") {
+			t.Errorf("%s must run in production with the secret from the environment", svc)
+		}
+	}
+	_, port, _ := net.SplitHostPort(juri.Environment["JURI_ADDR"])
+	if len(juri.Ports) != 1 || !strings.HasSuffix(juri.Ports[0], ":"+port) {
+		t.Errorf("juri publishes %v but listens on %s", juri.Ports, juri.Environment["JURI_ADDR"])
+	}
+	df, _ := os.ReadFile("Dockerfile")
+	for _, want := range []string{"CGO_ENABLED=0", "USER nonroot", "npm ci", "JURI_WEB_DIR=/app/web"} {
+		if !bytes.Contains(df, []byte(want)) {
+			t.Errorf("Dockerfile lacks %q", want)
+		}
+	}
+}
+
+// TestDocumentedVariables keeps README.md and .env.example in step with the
+// variables the configuration reads.
+func TestDocumentedVariables(t *testing.T) {
+	readme, _ := os.ReadFile("README.md")
+	example, _ := os.ReadFile(".env.example")
+	for _, v := range config.Variables {
+		if !bytes.Contains(readme, []byte(v.Name)) {
+			t.Errorf("README.md does not document %s", v.Name)
+		}
+		if !bytes.Contains(example, []byte(v.Name+"=")) {
+			t.Errorf(".env.example does not list %s", v.Name)
+		}
+	}
+	for _, cmd := range []string{"make run", "make test"} {
+		if !bytes.Contains(readme, []byte(cmd)) {
+			t.Errorf("README.md does not show %s", cmd)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
