@@ -25,8 +25,10 @@ import (
 
 	"github.com/juri-id/juri/api"
 	"github.com/juri-id/juri/auth"
+	"github.com/juri-id/juri/blob"
 	"github.com/juri-id/juri/config"
 	"github.com/juri-id/juri/demo"
+	"github.com/juri-id/juri/mailer"
 	"github.com/juri-id/juri/models"
 	"github.com/juri-id/juri/store"
 	"github.com/juri-id/juri/valid"
@@ -107,9 +109,16 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	if cfg.JWTSecretFile != "" {
 		log.Warn("using a generated development JWT secret; set JURI_JWT_SECRET in production", "file", cfg.JWTSecretFile)
 	}
+	blobs, err := blob.NewLocal(cfg.BlobDir())
+	if err != nil {
+		return err
+	}
+	if n, err := blobs.CleanTemp(time.Hour); err == nil && n > 0 {
+		log.Info("removed unfinished uploads left by an earlier process", "files", n)
+	}
 	passwords := auth.NewPasswords(auth.OWASPParams)
 	if cfg.Demo {
-		seeded, err := demo.Seed(context.Background(), st, passwords)
+		seeded, err := demo.Seed(context.Background(), st, blobs, passwords)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
@@ -122,7 +131,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	router, err := api.New(api.Deps{
 		Store: st, Passwords: passwords, Tokens: auth.NewTokens(cfg.JWTSecret, nil), Logger: log,
 		WebDir: cfg.WebDir, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
-		Production: cfg.Production(), MaxUploadBytes: cfg.MaxUploadBytes,
+		Production: cfg.Production(), MaxUploadBytes: cfg.MaxUploadBytes, Blobs: blobs, PublicURL: cfg.PublicURL,
 	})
 	if err != nil {
 		return err
@@ -138,6 +147,16 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	worker := &mailer.Worker{Store: st, Log: log, Now: time.Now}
+	if cfg.SMTP.Host != "" {
+		worker.Sender = mailer.SMTP{Config: mailer.SMTPConfig(cfg.SMTP)}
+	} else {
+		log.Warn("no mail server configured (JURI_SMTP_HOST): notifications are logged, not sent")
+	}
+	workerCtx, stopWorker := context.WithCancel(context.Background())
+	workerDone := make(chan struct{})
+	go func() { worker.Run(workerCtx); close(workerDone) }()
+	defer func() { stopWorker(); <-workerDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "Juri is listening on http://%s (database: %s)\n", displayAddr(ln.Addr()), st.Dialect())

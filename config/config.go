@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -42,6 +43,19 @@ type Config struct {
 	MaxUploadBytes int64
 	TrustedProxies []string
 	ShutdownGrace  time.Duration
+	PublicURL      string
+	SMTP           SMTP
+}
+
+// SMTP is the mail server for notifications; empty Host means none (messages
+// are logged and kept as unsent).
+type SMTP struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	From     string
+	TLS      string
 }
 
 // Production reports whether the process runs with production rules.
@@ -73,6 +87,12 @@ func Load(getenv Getenv) (Config, error) {
 	c.TrustedProxies = r.list("JURI_TRUSTED_PROXIES")
 	c.MaxUploadBytes = int64(r.integer("JURI_MAX_UPLOAD_MB", 25, 1, 2048)) << 20
 	c.ShutdownGrace = 10 * time.Second
+	c.PublicURL = strings.TrimRight(r.str("JURI_PUBLIC_URL", "http://localhost:8080"), "/")
+	c.SMTP = SMTP{
+		Host: r.str("JURI_SMTP_HOST", ""), Port: r.integer("JURI_SMTP_PORT", 587, 1, 65535),
+		Username: r.str("JURI_SMTP_USERNAME", ""), Password: r.str("JURI_SMTP_PASSWORD", ""),
+		From: r.str("JURI_SMTP_FROM", "Juri <juri@localhost>"), TLS: r.str("JURI_SMTP_TLS", "starttls"),
+	}
 	secret := r.str("JURI_JWT_SECRET", "")
 	if r.err != nil {
 		return Config{}, r.err
@@ -98,6 +118,19 @@ func Load(getenv Getenv) (Config, error) {
 		u, err := url.Parse(o)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 			return Config{}, fmt.Errorf("JURI_CORS_ORIGINS: %q is not an origin like https://juri.example.go.id", o)
+		}
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Config{}, fmt.Errorf("JURI_PUBLIC_URL: %q is not an address like https://juri.pekalongankab.go.id", c.PublicURL)
+	}
+	switch c.SMTP.TLS {
+	case "starttls", "tls", "none":
+	default:
+		return Config{}, fmt.Errorf("JURI_SMTP_TLS: %q is not one of starttls, tls, none", c.SMTP.TLS)
+	}
+	if c.SMTP.Host != "" {
+		if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
+			return Config{}, fmt.Errorf("JURI_SMTP_FROM: %q is not an address like \"Juri <juri@pemda.go.id>\"", c.SMTP.From)
 		}
 	}
 	if c.Demo && c.Production() {
@@ -275,4 +308,11 @@ var Variables = []Variable{
 	{"JURI_WEB_DIR", "./frontend/dist", "the built web app"},
 	{"JURI_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"JURI_MAX_UPLOAD_MB", "25", "largest file a participant may upload"},
+	{"JURI_PUBLIC_URL", "http://localhost:8080", "the address people use, for links in e-mails"},
+	{"JURI_SMTP_HOST", "", "mail server for notifications; empty: messages are logged and kept unsent"},
+	{"JURI_SMTP_PORT", "587", "mail server port"},
+	{"JURI_SMTP_USERNAME", "", "mail server user (PLAIN authentication), if it needs one"},
+	{"JURI_SMTP_PASSWORD", "", "mail server password"},
+	{"JURI_SMTP_FROM", "Juri <juri@localhost>", "sender of notifications"},
+	{"JURI_SMTP_TLS", "starttls", "starttls (required), tls (implicit, port 465) or none"},
 }

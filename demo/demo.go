@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/juri-id/juri/auth"
+	"github.com/juri-id/juri/blob"
 	"github.com/juri-id/juri/models"
 	"github.com/juri-id/juri/store"
 )
@@ -70,7 +71,7 @@ func accounts() []account {
 // Seed fills an empty database and reports whether it did. A database that
 // already has users or organizations is left alone, so restarting with
 // JURI_DEMO=1 never duplicates anything.
-func Seed(ctx context.Context, st *store.Store, pw *auth.Passwords) (bool, error) {
+func Seed(ctx context.Context, st *store.Store, blobs blob.Store, pw *auth.Passwords) (bool, error) {
 	empty, err := st.IsEmpty(ctx)
 	if err != nil || !empty {
 		return false, err
@@ -84,17 +85,17 @@ func Seed(ctx context.Context, st *store.Store, pw *auth.Passwords) (bool, error
 			return false, err
 		}
 	}
-	// One transaction: a seed that fails half-way leaves the database empty, so
-	// the next start tries again.
+	w := &world{users: map[string]models.User{}}
+	// One transaction: a seed that fails half-way leaves the database empty
+	// (and its files removed), so the next start tries again.
 	err = st.WithTx(ctx, func(tx *store.Store) error {
-		codes, err := seedOrganizations(ctx, tx)
-		if err != nil {
+		if w.codes, err = seedOrganizations(ctx, tx); err != nil {
 			return err
 		}
 		for i, a := range accts {
 			u := models.User{Email: a.Email, Name: a.Name, Role: a.Role, PasswordHash: hashes[i]}
 			if a.OPD != "" {
-				id, ok := codes[a.OPD]
+				id, ok := w.codes[a.OPD]
 				if !ok {
 					return fmt.Errorf("account %s: unknown OPD %s", a.Email, a.OPD)
 				}
@@ -103,10 +104,18 @@ func Seed(ctx context.Context, st *store.Store, pw *auth.Passwords) (bool, error
 			if err := tx.CreateUser(ctx, system, &u); err != nil {
 				return fmt.Errorf("account %s: %w", a.Email, err)
 			}
+			w.users[a.Email] = u
 		}
-		return nil
+		_, err := seedCompetition(ctx, tx, blobs, w)
+		return err
 	})
-	return err == nil, err
+	if err != nil {
+		for _, k := range w.keys {
+			_ = blobs.Delete(context.WithoutCancel(ctx), k)
+		}
+		return false, err
+	}
+	return true, nil
 }
 
 func seedOrganizations(ctx context.Context, tx *store.Store) (map[string]int64, error) {

@@ -37,6 +37,7 @@ type AuthStore interface {
 	LoginThrottle(ctx context.Context, email string, since time.Time) (int64, time.Time, error)
 	RecordLoginFailure(ctx context.Context, email, ip string, keep time.Duration) error
 	ClearLoginFailures(ctx context.Context, email string) error
+	Memberships(ctx context.Context, userID int64) ([]store.Membership, error)
 }
 
 // Auth serves registration, sign-in, token refresh and the caller's profile.

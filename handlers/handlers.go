@@ -227,3 +227,14 @@ func (f fieldErrors) err() error {
 	}
 	return apperr.Validation(f)
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// deref returns the value of p, or the zero value when p is nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

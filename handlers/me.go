@@ -40,6 +40,14 @@ func (h *Auth) Me(c *gin.Context) {
 		}
 		resp.Organization = &organizationRef{ID: o.ID, Code: o.Code, Name: o.Name, Kind: o.Kind}
 	}
+	ms, err := h.Store.Memberships(c, u.ID)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	for _, m := range ms {
+		resp.Memberships = append(resp.Memberships, membershipJSON{CompetitionID: m.CompetitionID, Role: m.Role})
+	}
 	c.JSON(http.StatusOK, resp)
 }
 

@@ -198,3 +198,17 @@ func TestCategoryFilter(t *testing.T) {
 		t.Errorf("category 99 has %d entries", len(empty.Entries))
 	}
 }
+
+func TestTotalOfPartialAndFullScorecards(t *testing.T) {
+	crit := []Criterion{{ID: 1, Key: "a", Weight: 70, Min: 0, Max: 10}, {ID: 2, Key: "b", Weight: 30, Min: 0, Max: 5}}
+	// 70 x 8/10 = 56; 30 x 4/5 = 24.
+	if got := Total(crit, map[int64]float64{1: 8, 2: 4}); got != 80 {
+		t.Fatalf("full: %v", got)
+	}
+	if got := Total(crit, map[int64]float64{1: 8}); got != 56 {
+		t.Fatalf("partial: %v", got)
+	}
+	if got := Total(crit, nil); got != 0 {
+		t.Fatalf("empty: %v", got)
+	}
+}

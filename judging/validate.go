@@ -110,9 +110,7 @@ func build(criteria []Criterion, entries []Entry, cards []Scorecard) (*round, er
 				return nil, invalid("scorecard of judge %d for entry %d: %v is outside %v..%v for criterion %q",
 					sc.JudgeID, sc.EntryID, v, c.Min, c.Max, c.Key)
 			}
-			// Dividing first keeps the share at most 1, so the total cannot
-			// exceed the weight sum through rounding.
-			total += c.Weight * (v / c.Max)
+			total += Share(c, v)
 			values = append(values, v)
 		}
 		if len(sc.Values) != nc {

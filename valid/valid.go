@@ -46,8 +46,8 @@ func Text(s string, max int) string {
 		return "is not valid UTF-8"
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) {
-			return "must not contain control characters"
+		if unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) {
+			return "must not contain control characters or line breaks"
 		}
 	}
 	return ""

@@ -17,6 +17,7 @@ import (
 
 	"github.com/juri-id/juri/api"
 	"github.com/juri-id/juri/auth"
+	"github.com/juri-id/juri/blob"
 	"github.com/juri-id/juri/models"
 	"github.com/juri-id/juri/store"
 )
@@ -32,7 +33,9 @@ type Server struct {
 	Clock  *Clock
 	Tokens *auth.Tokens
 	Deps   api.Deps
-	orgs   int
+	// BlobDir is where uploaded files land, to check that nothing is left behind.
+	BlobDir string
+	orgs    int
 }
 
 // Option adjusts the router's dependencies before it is built.
@@ -49,6 +52,12 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), WebDir: t.TempDir(),
 		MaxUploadBytes: 25 << 20, AuthPerMinute: 6000, AuthBurst: 1000,
 	}
+	blobDir := t.TempDir()
+	blobs, err := blob.NewLocal(blobDir)
+	if err != nil {
+		t.Fatalf("blobs: %v", err)
+	}
+	deps.Blobs = blobs
 	for _, o := range opts {
 		o(&deps)
 	}
@@ -56,7 +65,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	if err != nil {
 		t.Fatalf("router: %v", err)
 	}
-	return &Server{T: t, Router: r, Store: st, Clock: clock, Tokens: tokens, Deps: deps}
+	return &Server{T: t, Router: r, Store: st, Clock: clock, Tokens: tokens, Deps: deps, BlobDir: blobDir}
 }
 
 // Response is a recorded answer.

@@ -23,6 +23,9 @@ type step struct {
 // all is the ordered list of migrations. Append only.
 var all = []step{
 	{"0001_identity", identity},
+	{"0002_competitions", competitions},
+	{"0003_judging", judging},
+	{"0004_results", results},
 }
 
 // dialectTypes maps placeholders to the SQL of each database.

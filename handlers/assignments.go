@@ -1,0 +1,459 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/juri-id/juri/apperr"
+	"github.com/juri-id/juri/assign"
+	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/notify"
+	"github.com/juri-id/juri/store"
+)
+
+// AssignmentStore is what assigning judges needs.
+type AssignmentStore interface {
+	RoundFor(ctx context.Context, v store.Viewer, id int64) (models.Round, models.Competition, store.Access, error)
+	UpdateRound(ctx context.Context, actor store.Actor, r models.Round, p store.RoundPatch) (models.Round, error)
+	RoundEntries(ctx context.Context, roundID int64) ([]models.Entry, error)
+	AssignmentProblem(ctx context.Context, r models.Round, only []int64, skip int64) (assign.Problem, error)
+	Judges(ctx context.Context, competitionID int64) ([]store.JudgeMember, error)
+	Conflicts(ctx context.Context, competitionID int64) (*store.ConflictChecker, error)
+	Assignments(ctx context.Context, roundID, judgeID int64) ([]store.AssignmentView, error)
+	CreateAssignments(ctx context.Context, actor store.Actor, r models.Round, pairs [][2]int64, source string, notes ...models.OutboxMessage) ([]models.Assignment, error)
+	AssignmentFor(ctx context.Context, v store.Viewer, id int64) (store.AssignmentContext, error)
+	EntriesByID(ctx context.Context, ids []int64) (map[int64]models.Entry, error)
+	DeleteAssignment(ctx context.Context, actor store.Actor, a models.Assignment) error
+	Recuse(ctx context.Context, actor store.Actor, ac store.AssignmentContext, reason string, replacement int64, notes ...models.OutboxMessage) error
+}
+
+// Assignments serves who judges what.
+type Assignments struct {
+	Store   AssignmentStore
+	Entries *Entries // to present entries to judges (blind-aware)
+	Notify  notify.Links
+}
+
+// notes tells every judge who receives new assignments how many, one e-mail
+// per judge.
+func (h *Assignments) notes(c *gin.Context, r models.Round, comp models.Competition, pairs [][2]int64) ([]models.OutboxMessage, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	judges, err := h.Store.Judges(c, comp.ID)
+	if err != nil {
+		return nil, err
+	}
+	count := map[int64]int{}
+	for _, p := range pairs {
+		count[p[1]]++
+	}
+	var out []models.OutboxMessage
+	for _, j := range judges {
+		if n := count[j.ID]; n > 0 {
+			out = append(out, h.Notify.JudgesAssigned(j.Email, j.Name, r.Name, comp.Name, n))
+		}
+	}
+	return out, nil
+}
+
+type assignmentJSON struct {
+	ID         int64      `json:"id"`
+	RoundID    int64      `json:"round_id"`
+	EntryID    int64      `json:"entry_id"`
+	JudgeID    int64      `json:"judge_id"`
+	JudgeName  string     `json:"judge_name,omitempty"`
+	EntryTitle string     `json:"entry_title,omitempty"`
+	Source     string     `json:"source"`
+	Status     string     `json:"status"`
+	UpdatedAt  time.Time  `json:"updated_at"`
+	Entry      *entryJSON `json:"entry,omitempty"`
+}
+
+func toAssignment(a store.AssignmentView) assignmentJSON {
+	return assignmentJSON{ID: a.ID, RoundID: a.RoundID, EntryID: a.EntryID, JudgeID: a.JudgeID, JudgeName: a.JudgeName,
+		EntryTitle: a.EntryTitle, Source: a.Source, Status: a.Status, UpdatedAt: a.UpdatedAt.UTC()}
+}
+
+// managedRound loads the round in the path for its organizer, and requires a
+// scoring round still open for changes.
+func (h *Assignments) managedRound(c *gin.Context) (models.Round, models.Competition, error) {
+	id, err := pathID(c, "id", "round")
+	if err != nil {
+		return models.Round{}, models.Competition{}, err
+	}
+	r, comp, a, err := h.Store.RoundFor(c, viewer(c), id)
+	if err == nil {
+		err = needOrganizer(a)
+	}
+	return r, comp, err
+}
+
+func roundChangeable(r models.Round) error {
+	switch {
+	case r.Kind != models.RoundScoring:
+		return apperr.Conflict("%s is a screening round; organizers screen its entries, judges are not assigned", r.Name)
+	case r.Status != models.RoundOpen:
+		return apperr.Conflict("the round is %s; its assignments can no longer change", r.Status)
+	}
+	return nil
+}
+
+// List lists a round's assignments with their scoring status.
+func (h *Assignments) List(c *gin.Context) {
+	r, _, err := h.managedRound(c)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	as, err := h.Store.Assignments(c, r.ID, 0)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, newList(mapSlice(as, toAssignment), int64(len(as))))
+}
+
+type autoRequest struct {
+	JudgesPerEntry *int `json:"judges_per_entry"`
+	MaxPerJudge    *int `json:"max_per_judge"`
+}
+
+type autoResponse struct {
+	Created    int             `json:"created"`
+	Total      int             `json:"total"`
+	Load       loadRange       `json:"load"`
+	Unassigned []shortfallJSON `json:"unassigned"`
+	Round      roundJSON       `json:"round"`
+}
+
+type loadRange struct {
+	Min int `json:"min"`
+	Max int `json:"max"`
+}
+
+type shortfallJSON struct {
+	EntryID int64  `json:"entry_id"`
+	Missing int    `json:"missing"`
+	Code    string `json:"code"`
+	Reason  string `json:"reason"`
+}
+
+// Auto assigns judges to every eligible entry of the round with the exact
+// solver of package assign, keeping existing assignments. Run twice, it
+// creates nothing the second time.
+func (h *Assignments) Auto(c *gin.Context) {
+	r, comp, err := h.managedRound(c)
+	if err == nil {
+		err = roundChangeable(r)
+	}
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	var req autoRequest
+	if c.Request.ContentLength != 0 {
+		if err := bindJSON(c, &req); err != nil {
+			c.Error(err)
+			return
+		}
+	}
+	f := fieldErrors{}
+	if req.JudgesPerEntry != nil {
+		f.check("judges_per_entry", rangeReason(*req.JudgesPerEntry, 1, 20))
+	}
+	if req.MaxPerJudge != nil {
+		f.check("max_per_judge", rangeReason(*req.MaxPerJudge, 0, 100000))
+	}
+	if err := f.err(); err != nil {
+		c.Error(err)
+		return
+	}
+	if req.JudgesPerEntry != nil || req.MaxPerJudge != nil {
+		if r, err = h.Store.UpdateRound(c, actor(c), r, store.RoundPatch{JudgesPerEntry: req.JudgesPerEntry, MaxPerJudge: req.MaxPerJudge}); err != nil {
+			c.Error(err)
+			return
+		}
+	}
+	p, err := h.Store.AssignmentProblem(c, r, nil, 0)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	res, err := assign.Solve(p)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	notes, err := h.notes(c, r, comp, pairs(res.New))
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	created, err := h.Store.CreateAssignments(c, actor(c), r, pairs(res.New), models.AssignAuto, notes...)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, autoAnswer(r, p, res, len(created)))
+}
+
+func pairs(ps []assign.Pair) [][2]int64 {
+	out := make([][2]int64, len(ps))
+	for i, p := range ps {
+		out[i] = [2]int64{p.EntryID, p.JudgeID}
+	}
+	return out
+}
+
+func autoAnswer(r models.Round, p assign.Problem, res assign.Result, created int) autoResponse {
+	out := autoResponse{Created: created, Total: len(p.Existing) + created, Unassigned: []shortfallJSON{}, Round: toRound(r)}
+	first := true
+	for _, j := range p.Judges {
+		l := res.Loads[j.ID]
+		if first || l < out.Load.Min {
+			out.Load.Min = l
+		}
+		if first || l > out.Load.Max {
+			out.Load.Max = l
+		}
+		first = false
+	}
+	for _, s := range res.Unassigned {
+		out.Unassigned = append(out.Unassigned, shortfallJSON{EntryID: s.EntryID, Missing: s.Missing, Code: s.Code, Reason: s.Reason})
+	}
+	return out
+}
+
+type manualRequest struct {
+	EntryID int64 `json:"entry_id"`
+	JudgeID int64 `json:"judge_id"`
+}
+
+// Create assigns one judge to one entry by hand; a conflict of interest is a 409.
+func (h *Assignments) Create(c *gin.Context) {
+	r, comp, err := h.managedRound(c)
+	if err == nil {
+		err = roundChangeable(r)
+	}
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	var req manualRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	if err := h.checkManual(c, r, comp, req); err != nil {
+		c.Error(err)
+		return
+	}
+	pair := [][2]int64{{req.EntryID, req.JudgeID}}
+	notes, err := h.notes(c, r, comp, pair)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	created, err := h.Store.CreateAssignments(c, actor(c), r, pair, models.AssignManual, notes...)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	as, err := h.Store.Assignments(c, r.ID, req.JudgeID)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	for _, a := range as {
+		if a.ID == created[0].ID {
+			c.JSON(http.StatusCreated, toAssignment(a))
+			return
+		}
+	}
+	c.Error(store.ErrNotFound)
+}
+
+func (h *Assignments) checkManual(c *gin.Context, r models.Round, comp models.Competition, req manualRequest) error {
+	entries, err := h.Store.RoundEntries(c, r.ID)
+	if err != nil {
+		return err
+	}
+	var entry *models.Entry
+	for i := range entries {
+		if entries[i].ID == req.EntryID {
+			entry = &entries[i]
+		}
+	}
+	judges, err := h.Store.Judges(c, comp.ID)
+	if err != nil {
+		return err
+	}
+	isJudge := false
+	for _, j := range judges {
+		isJudge = isJudge || j.ID == req.JudgeID
+	}
+	f := fieldErrors{}
+	if entry == nil {
+		f.check("entry_id", "is not an eligible entry of this round")
+	}
+	if !isJudge {
+		f.check("judge_id", "is not a judge of this competition")
+	}
+	if err := f.err(); err != nil {
+		return err
+	}
+	checker, err := h.Store.Conflicts(c, comp.ID)
+	if err != nil {
+		return err
+	}
+	if bad, why := checker.Conflicted(req.JudgeID, *entry); bad {
+		return apperr.Conflict("conflict of interest: %s", why)
+	}
+	return nil
+}
+
+// Delete removes an assignment whose scorecard is not submitted.
+func (h *Assignments) Delete(c *gin.Context) {
+	ac, err := h.load(c)
+	if err == nil {
+		err = needOrganizer(ac.Access)
+	}
+	if err == nil {
+		err = roundChangeable(ac.Round)
+	}
+	if err == nil {
+		err = h.Store.DeleteAssignment(c, actor(c), ac.Assignment)
+	}
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h *Assignments) load(c *gin.Context) (store.AssignmentContext, error) {
+	id, err := pathID(c, "id", "assignment")
+	if err != nil {
+		return store.AssignmentContext{}, err
+	}
+	return h.Store.AssignmentFor(c, viewer(c), id)
+}
+
+type recuseRequest struct {
+	Reason string `json:"reason"`
+}
+
+// Recuse lets a judge step back from an assignment: the conflict is recorded,
+// the assignment removed, and the entry given to a free judge if there is one.
+func (h *Assignments) Recuse(c *gin.Context) {
+	ac, err := h.load(c)
+	if err == nil && !ac.Mine {
+		err = apperr.Forbidden("only the assigned judge can recuse")
+	}
+	if err == nil {
+		err = roundChangeable(ac.Round)
+	}
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	var req recuseRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	reason := strings.TrimSpace(req.Reason)
+	if reason == "" || len(reason) > 2000 {
+		c.Error(apperr.Validation(map[string]string{"reason": "is required (at most 2000 characters): say why you cannot judge this entry"}))
+		return
+	}
+	replacement, err := h.replacement(c, ac)
+	var notes []models.OutboxMessage
+	if err == nil && replacement != 0 {
+		notes, err = h.notes(c, ac.Round, ac.Competition, [][2]int64{{ac.Entry.ID, replacement}})
+	}
+	if err == nil {
+		err = h.Store.Recuse(c, actor(c), ac, reason, replacement, notes...)
+	}
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	resp := gin.H{"recused": true, "reassigned_to": nil}
+	if replacement != 0 {
+		resp["reassigned_to"] = replacement
+	}
+	c.JSON(http.StatusOK, resp)
+}
+
+// replacement asks the solver for one judge to take the entry over, with the
+// recusing judge left out. Zero means nobody is free.
+func (h *Assignments) replacement(c *gin.Context, ac store.AssignmentContext) (int64, error) {
+	p, err := h.Store.AssignmentProblem(c, ac.Round, []int64{ac.Entry.ID}, ac.Assignment.JudgeID)
+	if err != nil {
+		return 0, err
+	}
+	res, err := assign.Solve(p)
+	if err != nil || len(res.New) == 0 {
+		return 0, err
+	}
+	return res.New[0].JudgeID, nil
+}
+
+// Mine lists the caller's assignments (?round_id= narrows), each with its
+// entry as the judge may see it: without any identity in a blind competition.
+func (h *Assignments) Mine(c *gin.Context) {
+	roundID, err := queryID(c, "round_id")
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	as, err := h.Store.Assignments(c, roundID, me(c).ID)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	ids := make([]int64, len(as))
+	for i, a := range as {
+		ids[i] = a.EntryID
+	}
+	entries, err := h.Store.EntriesByID(c, ids)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	// One presentation per round: a round belongs to one competition, whose
+	// blindness and the caller's access decide what the entries show.
+	presented := map[int64]entryJSON{}
+	byRound := map[int64][]models.Entry{}
+	for _, a := range as {
+		byRound[a.RoundID] = append(byRound[a.RoundID], entries[a.EntryID])
+	}
+	for rid, es := range byRound {
+		_, comp, access, err := h.Store.RoundFor(c, viewer(c), rid)
+		if err != nil {
+			c.Error(err)
+			return
+		}
+		out, err := h.Entries.present(c, comp, access, es)
+		if err != nil {
+			c.Error(err)
+			return
+		}
+		for _, e := range out {
+			presented[e.ID] = e
+		}
+	}
+	items := make([]assignmentJSON, len(as))
+	for i, a := range as {
+		items[i] = toAssignment(a)
+		e := presented[a.EntryID]
+		items[i].Entry, items[i].EntryTitle, items[i].JudgeName = &e, e.Title, ""
+	}
+	c.JSON(http.StatusOK, newList(items, int64(len(items))))
+}

@@ -1,0 +1,155 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/juri-id/juri/apperr"
+	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/store"
+)
+
+// ConflictStore is what conflicts of interest need.
+type ConflictStore interface {
+	competitionLoader
+	ListConflicts(ctx context.Context, competitionID int64) ([]models.Conflict, error)
+	CreateConflict(ctx context.Context, actor store.Actor, k *models.Conflict) ([]int64, error)
+	Judges(ctx context.Context, competitionID int64) ([]store.JudgeMember, error)
+	OrganizationByID(ctx context.Context, id int64) (models.Organization, error)
+	EntryFor(ctx context.Context, v store.Viewer, id int64) (models.Entry, error)
+}
+
+// Conflicts serves conflicts of interest.
+type Conflicts struct {
+	Store ConflictStore
+}
+
+type conflictJSON struct {
+	ID                 *int64     `json:"id"`
+	JudgeID            int64      `json:"judge_id"`
+	OrganizationID     *int64     `json:"organization_id"`
+	EntryID            *int64     `json:"entry_id"`
+	Reason             string     `json:"reason"`
+	Source             string     `json:"source"`
+	CreatedAt          *time.Time `json:"created_at"`
+	RemovedAssignments []int64    `json:"removed_assignments,omitempty"`
+}
+
+func toConflict(k models.Conflict) conflictJSON {
+	id, at := k.ID, k.CreatedAt.UTC()
+	return conflictJSON{ID: &id, JudgeID: k.JudgeID, OrganizationID: k.OrganizationID, EntryID: k.EntryID, Reason: k.Reason,
+		Source: k.Source, CreatedAt: &at}
+}
+
+// List lists the competition's conflicts: every judge's own OPD (implied,
+// source "own_organization") and the declared and organizer-set ones.
+func (h *Conflicts) List(c *gin.Context) {
+	comp, err := loadManaged(c, h.Store)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	judges, err := h.Store.Judges(c, comp.ID)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	items := []conflictJSON{}
+	for _, j := range judges {
+		if j.OrganizationID != nil {
+			items = append(items, conflictJSON{JudgeID: j.ID, OrganizationID: j.OrganizationID,
+				Reason: "the judge's own OPD", Source: "own_organization"})
+		}
+	}
+	stored, err := h.Store.ListConflicts(c, comp.ID)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	items = append(items, mapSlice(stored, toConflict)...)
+	c.JSON(http.StatusOK, newList(items, int64(len(items))))
+}
+
+type conflictRequest struct {
+	JudgeID        int64  `json:"judge_id"`
+	OrganizationID *int64 `json:"organization_id"`
+	EntryID        *int64 `json:"entry_id"`
+	Reason         string `json:"reason"`
+}
+
+// Create records a conflict between a judge and an OPD or an entry, and
+// removes the assignments it forbids. Organizers set conflicts for any judge;
+// a judge may declare their own (source "declared").
+func (h *Conflicts) Create(c *gin.Context) {
+	comp, a, err := loadCompetition(c, h.Store)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	var req conflictRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	source := models.ConflictOrganizer
+	if !a.Organizer {
+		if !a.Judge || req.JudgeID != me(c).ID {
+			c.Error(apperr.Forbidden("organizers set conflicts; a judge may only declare their own"))
+			return
+		}
+		source = models.ConflictDeclared
+	}
+	if err := h.check(c, comp, req); err != nil {
+		c.Error(err)
+		return
+	}
+	uid := me(c).ID
+	k := models.Conflict{CompetitionID: comp.ID, JudgeID: req.JudgeID, OrganizationID: req.OrganizationID, EntryID: req.EntryID,
+		Reason: strings.TrimSpace(req.Reason), Source: source, CreatedBy: &uid}
+	removed, err := h.Store.CreateConflict(c, actor(c), &k)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	out := toConflict(k)
+	out.RemovedAssignments = removed
+	c.JSON(http.StatusCreated, out)
+}
+
+func (h *Conflicts) check(c *gin.Context, comp models.Competition, req conflictRequest) error {
+	f := fieldErrors{}
+	judges, err := h.Store.Judges(c, comp.ID)
+	if err != nil {
+		return err
+	}
+	isJudge := false
+	for _, j := range judges {
+		isJudge = isJudge || j.ID == req.JudgeID
+	}
+	if !isJudge {
+		f.check("judge_id", "is not a judge of this competition")
+	}
+	switch {
+	case (req.OrganizationID == nil) == (req.EntryID == nil):
+		f.check("organization_id", "give exactly one of organization_id and entry_id")
+	case req.OrganizationID != nil:
+		if _, err := h.Store.OrganizationByID(c, *req.OrganizationID); err != nil {
+			f.check("organization_id", "does not name an existing organization")
+		}
+	default:
+		// Entries are looked up as an organizer would see them: a judge
+		// declaring a conflict may name an entry not assigned to them.
+		e, err := h.Store.EntryFor(c, store.Viewer{Role: models.RoleAdmin}, *req.EntryID)
+		if err != nil || e.CompetitionID != comp.ID {
+			f.check("entry_id", "is not an entry of this competition")
+		}
+	}
+	if r := strings.TrimSpace(req.Reason); r == "" || len(r) > 2000 {
+		f.check("reason", "is required (at most 2000 characters)")
+	}
+	return f.err()
+}

@@ -1,0 +1,220 @@
+package handlers
+
+import (
+	"encoding/csv"
+	"fmt"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
+)
+
+// table is the ranking as rows: one per entry, the per-criterion means and
+// one column per judge (their total for the entry, blank if they did not
+// score it).
+type table struct {
+	header []string
+	rows   [][]any
+	// numeric columns and their number format
+	formats map[int]string
+}
+
+func (rr rankedRound) table(o rankOptions) table {
+	j := rr.json(o)
+	t := table{formats: map[int]string{}}
+	t.header = []string{"Peringkat", "ID", "Judul Inovasi", "Perangkat Daerah", "Kategori", "Nilai Akhir", "Jumlah Juri",
+		"Simpangan Baku", "Peluang Top N", "Tanda"}
+	t.formats[5], t.formats[7], t.formats[8] = "0.00", "0.00", "0%"
+	for _, c := range rr.Data.Criteria {
+		t.formats[len(t.header)] = "0.00"
+		t.header = append(t.header, c.Name+" (rata-rata)")
+	}
+	judges := make([]int64, 0, len(rr.Data.Judges))
+	for id := range rr.Data.Judges {
+		judges = append(judges, id)
+	}
+	slices.Sort(judges)
+	for _, id := range judges {
+		t.formats[len(t.header)] = "0.00"
+		t.header = append(t.header, "Juri: "+rr.Data.Judges[id].Name)
+	}
+	for _, e := range j.Entries {
+		row := []any{e.Rank, e.EntryID, e.Title, e.Organization, e.Category, e.Score, e.Judges, e.Stddev, e.TopNProbability,
+			strings.Join(e.Flags, " ")}
+		for _, c := range rr.Data.Criteria {
+			if v, ok := e.Criteria[c.Key]; ok {
+				row = append(row, v)
+			} else {
+				row = append(row, nil)
+			}
+		}
+		for _, id := range judges {
+			if v, ok := e.JudgeScores[strconv.FormatInt(id, 10)]; ok {
+				row = append(row, v)
+			} else {
+				row = append(row, nil)
+			}
+		}
+		t.rows = append(t.rows, row)
+	}
+	return t
+}
+
+func attachment(c *gin.Context, name string) {
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Header("Cache-Control", "no-store")
+}
+
+// RankingCSV exports the ranking as CSV (UTF-8 with a byte-order mark, so
+// Excel reads the Indonesian names right).
+func (h *Results) RankingCSV(c *gin.Context) {
+	r, _, o, err := h.rankingRound(c)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	rr, err := rank(c, h.Store, r, o)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	t := rr.table(o)
+	attachment(c, fmt.Sprintf("peringkat-tahap-%d.csv", r.ID))
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Status(http.StatusOK)
+	c.Writer.WriteString("\xEF\xBB\xBF")
+	w := csv.NewWriter(c.Writer)
+	w.Write(t.header)
+	for _, row := range t.rows {
+		rec := make([]string, len(row))
+		for i, v := range row {
+			switch x := v.(type) {
+			case nil:
+			case float64:
+				rec[i] = strconv.FormatFloat(x, 'f', -1, 64)
+			default:
+				rec[i] = fmt.Sprint(x)
+			}
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+}
+
+// RankingXLSX exports the ranking as an Excel workbook: the table with a
+// header row, frozen panes and number formats; the judges' statistics; and
+// how the ranking was computed.
+func (h *Results) RankingXLSX(c *gin.Context) {
+	r, _, o, err := h.rankingRound(c)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	rr, err := rank(c, h.Store, r, o)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	f, err := rankingWorkbook(rr, o)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	defer f.Close()
+	attachment(c, fmt.Sprintf("peringkat-tahap-%d.xlsx", r.ID))
+	c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Status(http.StatusOK)
+	if err := f.Write(c.Writer); err != nil {
+		c.Error(err)
+	}
+}
+
+func rankingWorkbook(rr rankedRound, o rankOptions) (*excelize.File, error) {
+	t := rr.table(o)
+	f := excelize.NewFile()
+	const sheet = "Peringkat"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return nil, err
+	}
+	styles := map[string]int{}
+	for _, fmtCode := range []string{"0.00", "0%"} {
+		code := fmtCode
+		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+		if err != nil {
+			return nil, err
+		}
+		styles[fmtCode] = id
+	}
+	for i, h := range t.header {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue(sheet, cell, h)
+	}
+	last, _ := excelize.CoordinatesToCellName(len(t.header), 1)
+	f.SetCellStyle(sheet, "A1", last, bold)
+	for r, row := range t.rows {
+		for i, v := range row {
+			if v == nil {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(i+1, r+2)
+			f.SetCellValue(sheet, cell, v)
+			if code, ok := t.formats[i]; ok {
+				f.SetCellStyle(sheet, cell, cell, styles[code])
+			}
+		}
+	}
+	f.SetColWidth(sheet, "C", "C", 48)
+	f.SetColWidth(sheet, "D", "E", 30)
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 3, YSplit: 1, TopLeftCell: "D2", ActivePane: "bottomRight"}); err != nil {
+		return nil, err
+	}
+	if err := judgesSheet(f, rr, o, bold); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func judgesSheet(f *excelize.File, rr rankedRound, o rankOptions, bold int) error {
+	j := rr.json(o)
+	const sheet = "Juri"
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	f.SetSheetRow(sheet, "A1", &[]any{"ID Juri", "Nama", "Dinilai", "Rata-rata", "Selisih dari rata-rata tahap", "Dinormalisasi", "Catatan"})
+	f.SetCellStyle(sheet, "A1", "G1", bold)
+	for i, js := range j.Judges {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		f.SetSheetRow(sheet, cell, &[]any{js.JudgeID, js.Name, js.Scored, js.Mean, js.Offset, js.Normalized, js.Note})
+	}
+	row := len(j.Judges) + 3
+	info := [][]any{
+		{"Metode", j.Method}, {"Normalisasi", j.Normalize}, {"Top N", j.TopN}, {"Resampel", j.Resamples},
+		{"Reliabilitas", j.Reliability.Method}, {"ICC", j.Reliability.ICC}, {"Catatan reliabilitas", j.Reliability.Note},
+	}
+	for _, n := range j.Notes {
+		info = append(info, []any{"Catatan", n})
+	}
+	for i, kv := range info {
+		cell, _ := excelize.CoordinatesToCellName(1, row+i)
+		if p, ok := kv[1].(*float64); ok {
+			if p == nil {
+				kv[1] = "-"
+			} else {
+				kv[1] = *p
+			}
+		}
+		f.SetSheetRow(sheet, cell, &kv)
+	}
+	f.SetColWidth(sheet, "B", "B", 40)
+	f.SetColWidth(sheet, "G", "G", 60)
+	return nil
+}

@@ -1,0 +1,246 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/juri-id/juri/apperr"
+	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/notify"
+	"github.com/juri-id/juri/results"
+	"github.com/juri-id/juri/store"
+	"github.com/juri-id/juri/valid"
+)
+
+// PublicStore is what the public pages need.
+type PublicStore interface {
+	Publications(ctx context.Context, p store.Page) ([]store.PublicationSummary, int64, error)
+	Publication(ctx context.Context, id int64) (store.PublicationSummary, error)
+	LatestVersion(ctx context.Context, roundID int64) (int64, error)
+	Objections(ctx context.Context, competitionID, publicationID int64, answeredOnly bool) ([]models.Objection, error)
+	CreateObjection(ctx context.Context, o *models.Objection, competitionID int64) error
+	ObjectionsFromIP(ctx context.Context, ip string, since time.Time) (int64, error)
+}
+
+// Public serves published results to anyone, without sign-in.
+type Public struct {
+	Store  PublicStore
+	Now    func() time.Time
+	Notify notify.Links
+}
+
+// Objection limits: text length, and objections per address per day (held
+// in the database, so it holds across processes).
+const (
+	MaxObjectionText   = 3000
+	ObjectionsPerIPDay = 10
+)
+
+type publicationHead struct {
+	ID                int64      `json:"id"`
+	Competition       nameRef    `json:"competition"`
+	Round             nameRef    `json:"round"`
+	Title             string     `json:"title"`
+	Version           int        `json:"version"`
+	Digest            string     `json:"digest"`
+	PublishedAt       time.Time  `json:"published_at"`
+	ObjectionsCloseAt *time.Time `json:"objections_close_at"`
+}
+
+type nameRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Year int    `json:"year,omitempty"`
+}
+
+func toHead(p store.PublicationSummary) publicationHead {
+	return publicationHead{ID: p.ID, Competition: nameRef{p.CompetitionID, p.CompetitionName, p.CompetitionYear},
+		Round: nameRef{ID: p.RoundID, Name: p.RoundName}, Title: p.Title, Version: p.Version, Digest: p.Digest,
+		PublishedAt: p.PublishedAt.UTC(), ObjectionsCloseAt: utc(p.ObjectionsCloseAt)}
+}
+
+// List lists publications, newest first.
+func (h *Public) List(c *gin.Context) {
+	p, err := page(c)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	pubs, total, err := h.Store.Publications(c, p)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=30")
+	c.JSON(http.StatusOK, newList(mapSlice(pubs, toHead), total))
+}
+
+type publicObjection struct {
+	ID         int64      `json:"id"`
+	EntryID    int64      `json:"entry_id"`
+	Text       string     `json:"text"`
+	Status     string     `json:"status"`
+	Response   string     `json:"response"`
+	AnsweredAt *time.Time `json:"answered_at"`
+}
+
+type publicationJSON struct {
+	publicationHead
+	Note          string            `json:"note"`
+	Method        string            `json:"method,omitempty"`
+	Normalize     string            `json:"normalize,omitempty"`
+	Entries       json.RawMessage   `json:"entries"`
+	Objections    []publicObjection `json:"objections"`
+	LatestVersion int64             `json:"latest_version_id"`
+	ObjectionOpen bool              `json:"objections_open"`
+}
+
+// Get serves one publication from its stored snapshot, with an ETag so a
+// crowd re-reading the results costs almost nothing. The entries are the
+// exact bytes the digest was computed over.
+func (h *Public) Get(c *gin.Context) {
+	id, err := pathID(c, "id", "publication")
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	p, err := h.Store.Publication(c, id)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	answered, err := h.Store.Objections(c, 0, p.ID, true)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	latest, err := h.Store.LatestVersion(c, p.RoundID)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	now := h.Now()
+	open := p.ObjectionsCloseAt != nil && now.Before(*p.ObjectionsCloseAt)
+	etag := publicationETag(p, answered, latest, open)
+	c.Header("ETag", etag)
+	c.Header("Cache-Control", "public, max-age=60")
+	if match := c.GetHeader("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	out := publicationJSON{publicationHead: toHead(p), Note: p.Note, Method: p.Method, Normalize: p.Normalize,
+		Entries: json.RawMessage(p.Entries), Objections: []publicObjection{}, LatestVersion: latest, ObjectionOpen: open}
+	for _, o := range answered {
+		out.Objections = append(out.Objections, publicObjection{ID: o.ID, EntryID: o.EntryID, Text: o.Text, Status: o.Status,
+			Response: o.Response, AnsweredAt: utc(o.AnsweredAt)})
+	}
+	// Without HTML escaping, so "entries" goes out as the very bytes the
+	// digest was computed over (a title with "&" stays "&").
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		c.Error(err)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
+}
+
+// publicationETag changes whenever what Get shows changes: a new answer, a
+// newer version, or the objection window closing.
+func publicationETag(p store.PublicationSummary, answered []models.Objection, latest int64, open bool) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%d|%t", p.Digest, latest, open)
+	for _, o := range answered {
+		fmt.Fprintf(h, "|%d:%s:%d", o.ID, o.Status, len(o.Response))
+		if o.AnsweredAt != nil {
+			fmt.Fprintf(h, ":%d", o.AnsweredAt.UnixNano())
+		}
+	}
+	return `"` + hex.EncodeToString(h.Sum(nil))[:32] + `"`
+}
+
+type objectionRequest struct {
+	EntryID int64  `json:"entry_id"`
+	Name    string `json:"name"`
+	Email   string `json:"email"`
+	Text    string `json:"text"`
+}
+
+// Object lets anyone object to a listed entry while the window is open.
+func (h *Public) Object(c *gin.Context) {
+	id, err := pathID(c, "id", "publication")
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	p, err := h.Store.Publication(c, id)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	now := h.Now()
+	if p.ObjectionsCloseAt == nil || !now.Before(*p.ObjectionsCloseAt) {
+		c.Error(apperr.DeadlinePassed("the objection window of this publication is closed"))
+		return
+	}
+	n, err := h.Store.ObjectionsFromIP(c, c.ClientIP(), now.Add(-24*time.Hour))
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	if n >= ObjectionsPerIPDay {
+		c.Error(apperr.TooMany(3600, "too many objections from your address today; try again later"))
+		return
+	}
+	var req objectionRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	if err := h.checkObjection(p, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	o := models.Objection{PublicationID: p.ID, EntryID: req.EntryID, Name: req.Name, Email: req.Email, Text: req.Text,
+		Status: models.ObjectionOpen, IP: c.ClientIP(), CreatedAt: now.UTC()}
+	if err := h.Store.CreateObjection(c, &o, p.CompetitionID); err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"id": o.ID, "status": o.Status, "entry_id": o.EntryID, "created_at": o.CreatedAt})
+}
+
+func (h *Public) checkObjection(p store.PublicationSummary, req *objectionRequest) error {
+	var rows []results.PublicEntry
+	if err := json.Unmarshal([]byte(p.Entries), &rows); err != nil {
+		return err
+	}
+	listed := false
+	for _, r := range rows {
+		listed = listed || r.EntryID == req.EntryID
+	}
+	req.Name, req.Email, req.Text = strings.TrimSpace(req.Name), valid.NormalizeEmail(req.Email), strings.TrimSpace(req.Text)
+	f := fieldErrors{}
+	if !listed {
+		f.check("entry_id", "is not listed in this publication")
+	}
+	f.check("name", valid.Text(req.Name, 200))
+	f.check("email", valid.Email(req.Email))
+	switch {
+	case req.Text == "":
+		f.check("text", "is required: say what is wrong and why")
+	case len([]rune(req.Text)) > MaxObjectionText:
+		f.check("text", fmt.Sprintf("must be at most %d characters", MaxObjectionText))
+	}
+	return f.err()
+}

@@ -1,0 +1,288 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/juri-id/juri/apperr"
+	"github.com/juri-id/juri/canon"
+	"github.com/juri-id/juri/judging"
+	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/results"
+	"github.com/juri-id/juri/store"
+	"github.com/juri-id/juri/valid"
+)
+
+// ResultsStore is what the results need from the database.
+type ResultsStore interface {
+	ResultStore
+	ListRounds(ctx context.Context, competitionID int64) ([]models.Round, error)
+	RoundEntries(ctx context.Context, roundID int64) ([]models.Entry, error)
+	Advance(ctx context.Context, actor store.Actor, r, next models.Round, ids []int64) (int, error)
+	Participants(ctx context.Context, roundID int64) ([]models.User, error)
+	Publish(ctx context.Context, actor store.Actor, r models.Round, p *models.Publication, notes func(*models.Publication) []models.OutboxMessage) error
+}
+
+// managed loads the round in the path for its organizer.
+func (h *Results) managed(c *gin.Context) (models.Round, models.Competition, error) {
+	id, err := pathID(c, "id", "round")
+	if err != nil {
+		return models.Round{}, models.Competition{}, err
+	}
+	r, comp, a, err := h.Store.RoundFor(c, viewer(c), id)
+	if err == nil {
+		err = needOrganizer(a)
+	}
+	return r, comp, err
+}
+
+type advanceRequest struct {
+	TopN            *int     `json:"top_n"`
+	PerCategoryTopN *int     `json:"per_category_top_n"`
+	PassingScore    *float64 `json:"passing_score"`
+	Method          string   `json:"method"`
+	Normalize       string   `json:"normalize"`
+}
+
+// Advance moves entries into the next round: from a screening round the
+// eligible ones; from a scoring round the top N overall, the top N of each
+// category, or everyone at or above a passing score (one of the three; the
+// round's advance_top_n when none is given).
+func (h *Results) Advance(c *gin.Context) {
+	r, comp, err := h.managed(c)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	var req advanceRequest
+	if c.Request.ContentLength != 0 {
+		if err := bindJSON(c, &req); err != nil {
+			c.Error(err)
+			return
+		}
+	}
+	next, err := h.nextRound(c, r, comp)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	var ids []int64
+	if r.Kind == models.RoundScreening {
+		ids, err = h.screened(c, r)
+	} else {
+		ids, err = h.chosen(c, r, req)
+	}
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	added, err := h.Store.Advance(c, actor(c), r, next, ids)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"advanced": orEmptyInts(ids), "added": added, "next_round_id": next.ID})
+}
+
+func orEmptyInts(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
+}
+
+func (h *Results) nextRound(c *gin.Context, r models.Round, comp models.Competition) (models.Round, error) {
+	rounds, err := h.Store.ListRounds(c, comp.ID)
+	if err != nil {
+		return models.Round{}, err
+	}
+	for i, x := range rounds {
+		if x.ID == r.ID && i+1 < len(rounds) {
+			return rounds[i+1], nil
+		}
+	}
+	return models.Round{}, apperr.Conflict("%s is the last round; there is no round to advance into", r.Name)
+}
+
+// screened lists the entries of a screening round that passed.
+func (h *Results) screened(c *gin.Context, r models.Round) ([]int64, error) {
+	entries, err := h.Store.RoundEntries(c, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, e := range entries {
+		if e.Status == models.EntryEligible || e.Status == models.EntryFinalist {
+			ids = append(ids, e.ID)
+		}
+	}
+	return ids, nil
+}
+
+// chosen picks the entries of a scoring round that advance.
+func (h *Results) chosen(c *gin.Context, r models.Round, req advanceRequest) ([]int64, error) {
+	modes := 0
+	for _, set := range []bool{req.TopN != nil, req.PerCategoryTopN != nil, req.PassingScore != nil} {
+		if set {
+			modes++
+		}
+	}
+	f := fieldErrors{}
+	if modes > 1 {
+		f.check("top_n", "give only one of top_n, per_category_top_n and passing_score")
+	}
+	if req.TopN != nil && *req.TopN < 1 {
+		f.check("top_n", "must be at least 1")
+	}
+	if req.PerCategoryTopN != nil && *req.PerCategoryTopN < 1 {
+		f.check("per_category_top_n", "must be at least 1")
+	}
+	if req.PassingScore != nil && (*req.PassingScore < 0 || *req.PassingScore > 100) {
+		f.check("passing_score", "must be from 0 to 100")
+	}
+	o := rankOptions{Method: req.Method, Normalize: req.Normalize}
+	if err := f.err(); err != nil {
+		return nil, err
+	}
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	rr, err := rank(c, h.Store, r, o)
+	if err != nil {
+		return nil, err
+	}
+	if modes == 0 {
+		n := r.AdvanceTopN
+		req.TopN = &n
+	}
+	perCategory := map[int64]int{}
+	var ids []int64
+	for _, e := range rr.Result.Entries {
+		if slices.Contains(e.Flags, judging.FlagUnscored) {
+			continue
+		}
+		switch {
+		case req.PassingScore != nil:
+			if e.Score >= *req.PassingScore {
+				ids = append(ids, e.EntryID)
+			}
+		case req.PerCategoryTopN != nil:
+			cat := categoryOf(rr, e.EntryID)
+			if perCategory[cat] < *req.PerCategoryTopN {
+				perCategory[cat]++
+				ids = append(ids, e.EntryID)
+			}
+		default:
+			if len(ids) < *req.TopN {
+				ids = append(ids, e.EntryID)
+			}
+		}
+	}
+	return ids, nil
+}
+
+func categoryOf(rr rankedRound, entryID int64) int64 {
+	for _, e := range rr.Data.Entries {
+		if e.ID == entryID {
+			return deref(e.CategoryID)
+		}
+	}
+	return 0
+}
+
+type publishRequest struct {
+	Title         string `json:"title"`
+	Note          string `json:"note"`
+	ObjectionDays *int   `json:"objection_days"`
+	Method        string `json:"method"`
+	Normalize     string `json:"normalize"`
+}
+
+// Publish freezes the round and stores an immutable, versioned publication
+// of its results whose digest anyone can recompute.
+func (h *Results) Publish(c *gin.Context) {
+	r, comp, err := h.managed(c)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	var req publishRequest
+	if err := bindJSON(c, &req); err != nil {
+		c.Error(err)
+		return
+	}
+	days := 5
+	if req.ObjectionDays != nil {
+		days = *req.ObjectionDays
+	}
+	f := fieldErrors{}
+	f.check("title", valid.Text(req.Title, 300))
+	if len(req.Note) > 10000 {
+		f.check("note", "must be at most 10000 characters")
+	}
+	f.check("objection_days", rangeReason(days, 0, 60))
+	o := rankOptions{Method: req.Method, Normalize: req.Normalize}
+	if err := f.err(); err != nil {
+		c.Error(err)
+		return
+	}
+	if err := o.check(); err != nil {
+		c.Error(err)
+		return
+	}
+	rows, method, normalize, err := h.table(c, r, o)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	digest, body, err := canon.Digest(rows)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	now := h.Now().UTC()
+	p := models.Publication{Title: strings.TrimSpace(req.Title), Note: strings.TrimSpace(req.Note), Method: method, Normalize: normalize,
+		Entries: string(body), Digest: digest, PublishedAt: now}
+	if days > 0 {
+		closes := now.AddDate(0, 0, days)
+		p.ObjectionsCloseAt = &closes
+	}
+	uid := me(c).ID
+	p.CreatedBy = &uid
+	participants, err := h.Store.Participants(c, r.ID)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	notes := func(p *models.Publication) []models.OutboxMessage {
+		out := make([]models.OutboxMessage, len(participants))
+		for i, u := range participants {
+			out[i] = h.Notify.ResultsPublished(u.Email, u.Name, p.Title, comp.Name, p.ID, days)
+		}
+		return out
+	}
+	if err := h.Store.Publish(c, actor(c), r, &p, notes); err != nil {
+		c.Error(err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"id": p.ID, "version": p.Version, "digest": p.Digest, "published_at": p.PublishedAt,
+		"objections_close_at": utc(p.ObjectionsCloseAt), "entries": len(rows)})
+}
+
+// table is the public table of a round: the ranking of a scoring round, or
+// the entries that passed a screening round.
+func (h *Results) table(c *gin.Context, r models.Round, o rankOptions) ([]results.PublicEntry, string, string, error) {
+	if r.Kind == models.RoundScreening {
+		d, err := h.Store.RankingData(c, r)
+		return results.ScreenedTable(d), "", "", err
+	}
+	rr, err := rank(c, h.Store, r, o)
+	if err != nil {
+		return nil, "", "", err
+	}
+	return results.ScoredTable(rr.Data, rr.Result), rr.Result.Method, rr.Result.Normalize, nil
+}

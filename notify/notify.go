@@ -1,0 +1,80 @@
+// Package notify writes the e-mails Juri sends, in Bahasa Indonesia. Each
+// function returns an outbox message; the store saves it in the same
+// transaction as the event, and the mail worker sends it later.
+package notify
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/juri-id/juri/models"
+)
+
+// Kinds of notification.
+const (
+	KindEntrySubmitted    = "entry_submitted"
+	KindJudgesAssigned    = "judges_assigned"
+	KindScorecardReopened = "scorecard_reopened"
+	KindResultsPublished  = "results_published"
+	KindObjectionAnswered = "objection_answered"
+)
+
+// Links builds addresses in the web app for the e-mails.
+type Links struct{ Base string }
+
+func (l Links) url(path string) string { return strings.TrimRight(l.Base, "/") + path }
+
+func msg(kind, to, subject string, lines ...string) models.OutboxMessage {
+	body := strings.Join(lines, "\n") + "\n\n-- \nJuri, sistem penilaian kompetisi inovasi\nPesan ini dikirim otomatis; mohon tidak dibalas.\n"
+	return models.OutboxMessage{Kind: kind, Recipient: to, Subject: subject, Body: body, Status: models.OutboxPending}
+}
+
+// EntrySubmitted confirms a submission to the participant who made it.
+func (l Links) EntrySubmitted(to, name, title, competition string, entryID int64) models.OutboxMessage {
+	return msg(KindEntrySubmitted, to, "Proposal inovasi diterima: "+title,
+		fmt.Sprintf("Yth. %s,", name), "",
+		fmt.Sprintf("Proposal \"%s\" telah diajukan pada %s.", title, competition),
+		"Panitia akan melakukan seleksi administrasi; statusnya dapat Anda pantau di:",
+		l.url(fmt.Sprintf("/proposal/%d", entryID)))
+}
+
+// JudgesAssigned tells a judge how many entries await them in a round.
+func (l Links) JudgesAssigned(to, name, round, competition string, count int) models.OutboxMessage {
+	return msg(KindJudgesAssigned, to, fmt.Sprintf("Penugasan penilaian: %d proposal", count),
+		fmt.Sprintf("Yth. %s,", name), "",
+		fmt.Sprintf("Anda ditugaskan menilai %d proposal pada tahap %s, %s.", count, round, competition),
+		"Jika ada konflik kepentingan dengan salah satu proposal, nyatakan melalui tombol \"Mundur\" pada penugasan tersebut.",
+		l.url("/penilaian"))
+}
+
+// ScorecardReopened tells a judge their submitted scorecard was reopened.
+func (l Links) ScorecardReopened(to, name, title, reason string, assignmentID int64) models.OutboxMessage {
+	return msg(KindScorecardReopened, to, "Lembar nilai dibuka kembali: "+title,
+		fmt.Sprintf("Yth. %s,", name), "",
+		fmt.Sprintf("Panitia membuka kembali lembar nilai Anda untuk \"%s\".", title),
+		"Alasan: "+reason,
+		"Silakan periksa dan ajukan kembali nilai Anda:",
+		l.url(fmt.Sprintf("/penilaian/%d", assignmentID)))
+}
+
+// ResultsPublished tells a participant that a round's results are out.
+func (l Links) ResultsPublished(to, name, title, competition string, publicationID int64, objectionDays int) models.OutboxMessage {
+	lines := []string{fmt.Sprintf("Yth. %s,", name), "",
+		fmt.Sprintf("Hasil \"%s\" pada %s telah diumumkan:", title, competition),
+		l.url(fmt.Sprintf("/pengumuman/%d", publicationID))}
+	if objectionDays > 0 {
+		lines = append(lines, fmt.Sprintf("Masa sanggah dibuka selama %d hari sejak pengumuman.", objectionDays))
+	}
+	return msg(KindResultsPublished, to, "Pengumuman hasil: "+title, lines...)
+}
+
+// ObjectionAnswered gives the person who objected the organizers' answer.
+func (l Links) ObjectionAnswered(to, name, status, response string, publicationID int64) models.OutboxMessage {
+	decision := map[string]string{models.ObjectionAccepted: "diterima", models.ObjectionRejected: "ditolak"}[status]
+	return msg(KindObjectionAnswered, to, "Jawaban atas sanggahan Anda",
+		fmt.Sprintf("Yth. %s,", name), "",
+		fmt.Sprintf("Sanggahan Anda %s oleh panitia.", decision),
+		"Jawaban panitia: "+response,
+		"Jawaban ini juga tampil pada pengumuman:",
+		l.url(fmt.Sprintf("/pengumuman/%d", publicationID)))
+}

@@ -1,0 +1,123 @@
+// Package results turns a round's stored scores into its ranking (through
+// package judging) and into the public table that gets published. Handlers
+// and the demo seed share it, so a published table is built one way only.
+package results
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/juri-id/juri/judging"
+	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/store"
+)
+
+// Criteria converts a rubric for package judging.
+func Criteria(crit []models.Criterion) []judging.Criterion {
+	out := make([]judging.Criterion, len(crit))
+	for i, c := range crit {
+		out[i] = judging.Criterion{ID: c.ID, Key: c.Key, Weight: c.Weight, Min: c.MinScore, Max: c.MaxScore, Position: c.Position}
+	}
+	return out
+}
+
+// Rank ranks a scoring round's entries from its submitted scorecards.
+func Rank(r models.Round, d store.RankingData, opt judging.Options) (judging.Ranking, error) {
+	crit := Criteria(d.Criteria)
+	entries := make([]judging.Entry, len(d.Entries))
+	for i, e := range d.Entries {
+		entries[i] = judging.Entry{ID: e.ID, Assigned: d.Assigned[e.ID]}
+		if e.CategoryID != nil {
+			entries[i].CategoryID = *e.CategoryID
+		}
+		if e.SubmittedAt != nil {
+			entries[i].SubmittedAt = *e.SubmittedAt
+		}
+	}
+	var cards []judging.Scorecard
+	byAssignment := map[int64]int{}
+	for _, sc := range d.Scores {
+		i, ok := byAssignment[sc.AssignmentID]
+		if !ok {
+			i = len(cards)
+			byAssignment[sc.AssignmentID] = i
+			cards = append(cards, judging.Scorecard{EntryID: sc.EntryID, JudgeID: sc.JudgeID, Values: map[int64]float64{}})
+		}
+		cards[i].Values[sc.CriterionID] = sc.Value
+	}
+	// Submitting requires every criterion, so every submitted card is
+	// complete; keeping only complete ones means a rubric changed by hand in
+	// the database cannot make the whole ranking fail.
+	complete := cards[:0]
+	for _, card := range cards {
+		if len(card.Values) == len(crit) {
+			complete = append(complete, card)
+		}
+	}
+	if opt.TopN == 0 {
+		opt.TopN = r.AdvanceTopN
+	}
+	return judging.Rank(crit, entries, complete, opt)
+}
+
+// Round2 keeps two decimals: what organizers read and what is published.
+func Round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// PublicEntry is one row of a published table. Its JSON keys are the ones the
+// digest covers (see docs/judging.md).
+type PublicEntry struct {
+	Rank         int      `json:"rank"`
+	EntryID      int64    `json:"entry_id"`
+	Title        string   `json:"title"`
+	Organization string   `json:"organization"`
+	Category     string   `json:"category"`
+	Score        *float64 `json:"score"`
+}
+
+// ScoredTable is the public table of a scoring round: its ranking, with
+// scores to two decimals.
+func ScoredTable(d store.RankingData, rk judging.Ranking) []PublicEntry {
+	byID := map[int64]models.Entry{}
+	for _, e := range d.Entries {
+		byID[e.ID] = e
+	}
+	rows := []PublicEntry{}
+	for _, re := range rk.Entries {
+		e := byID[re.EntryID]
+		score := Round2(re.Score)
+		rows = append(rows, PublicEntry{Rank: re.Rank, EntryID: e.ID, Title: e.Title,
+			Organization: d.Organizations[e.OrganizationID].Name, Category: categoryName(d, e), Score: &score})
+	}
+	return rows
+}
+
+// ScreenedTable is the public table of a screening round: the entries that
+// passed, by title, without scores.
+func ScreenedTable(d store.RankingData) []PublicEntry {
+	var passed []models.Entry
+	for _, e := range d.Entries {
+		if e.Status == models.EntryEligible || e.Status == models.EntryFinalist {
+			passed = append(passed, e)
+		}
+	}
+	slices.SortFunc(passed, func(a, b models.Entry) int {
+		if c := strings.Compare(a.Title, b.Title); c != 0 {
+			return c
+		}
+		return int(a.ID - b.ID)
+	})
+	rows := []PublicEntry{}
+	for i, e := range passed {
+		rows = append(rows, PublicEntry{Rank: i + 1, EntryID: e.ID, Title: e.Title,
+			Organization: d.Organizations[e.OrganizationID].Name, Category: categoryName(d, e)})
+	}
+	return rows
+}
+
+func categoryName(d store.RankingData, e models.Entry) string {
+	if e.CategoryID == nil {
+		return ""
+	}
+	return d.Categories[*e.CategoryID].Name
+}

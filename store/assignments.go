@@ -1,0 +1,222 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/juri-id/juri/models"
+)
+
+// judgeableStatuses are the statuses of entries a round's judges score.
+var judgeableStatuses = []string{models.EntrySubmitted, models.EntryEligible, models.EntryFinalist}
+
+// RoundEntries lists the entries of a round that can be judged, by id.
+func (s *Store) RoundEntries(ctx context.Context, roundID int64) ([]models.Entry, error) {
+	var out []models.Entry
+	err := s.q(ctx).Model(&models.Entry{}).Joins("JOIN round_entries re ON re.entry_id = entries.id").
+		Where("re.round_id = ? AND entries.status IN ?", roundID, judgeableStatuses).Order("entries.id").Find(&out).Error
+	return out, err
+}
+
+// AddRoundEntries puts entries into a round; entries already in it stay
+// once. It reports how many were added.
+func (s *Store) AddRoundEntries(ctx context.Context, roundID int64, entryIDs []int64) (int, error) {
+	var have []int64
+	if err := s.q(ctx).Model(&models.RoundEntry{}).Where("round_id = ?", roundID).Pluck("entry_id", &have).Error; err != nil {
+		return 0, err
+	}
+	in := map[int64]bool{}
+	for _, id := range have {
+		in[id] = true
+	}
+	now := s.Now()
+	var rows []models.RoundEntry
+	for _, id := range entryIDs {
+		if !in[id] {
+			in[id] = true
+			rows = append(rows, models.RoundEntry{RoundID: roundID, EntryID: id, CreatedAt: now})
+		}
+	}
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	return len(rows), s.q(ctx).CreateInBatches(rows, 500).Error
+}
+
+// EntriesByID loads entries by id, keyed by id, without a viewer: for code
+// that already knows the caller may see them.
+func (s *Store) EntriesByID(ctx context.Context, ids []int64) (map[int64]models.Entry, error) {
+	out := map[int64]models.Entry{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var es []models.Entry
+	if err := s.q(ctx).Where("id IN ?", ids).Find(&es).Error; err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		out[e.ID] = e
+	}
+	return out, nil
+}
+
+// JudgeMember is a judge of a competition with their expertise.
+type JudgeMember struct {
+	models.User
+	Expertise []int64
+}
+
+// Judges lists a competition's judges who are not disabled.
+func (s *Store) Judges(ctx context.Context, competitionID int64) ([]JudgeMember, error) {
+	var users []models.User
+	err := s.q(ctx).Model(&models.User{}).Joins("JOIN competition_members m ON m.user_id = users.id").
+		Where("m.competition_id = ? AND m.role = ? AND users.disabled = ?", competitionID, models.MemberJudge, false).
+		Order("users.id").Find(&users).Error
+	if err != nil {
+		return nil, err
+	}
+	exp, err := s.expertise(ctx, competitionID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]JudgeMember, len(users))
+	for i, u := range users {
+		out[i] = JudgeMember{User: u, Expertise: exp[u.ID]}
+	}
+	return out, nil
+}
+
+// AssignmentView is an assignment with what lists show about it.
+type AssignmentView struct {
+	models.Assignment
+	JudgeName  string
+	EntryTitle string
+	Status     string // pending, draft or submitted
+	UpdatedAt  time.Time
+}
+
+// Assignments lists a round's assignments; judgeID 0 means every judge.
+func (s *Store) Assignments(ctx context.Context, roundID, judgeID int64) ([]AssignmentView, error) {
+	q := s.q(ctx).Table("assignments").
+		Select("assignments.*, users.name AS judge_name, entries.title AS entry_title, " +
+			"COALESCE(scorecards.status, 'pending') AS status, scorecards.updated_at AS scorecard_updated_at").
+		Joins("JOIN users ON users.id = assignments.judge_id").
+		Joins("JOIN entries ON entries.id = assignments.entry_id").
+		Joins("LEFT JOIN scorecards ON scorecards.assignment_id = assignments.id")
+	if roundID != 0 {
+		q = q.Where("assignments.round_id = ?", roundID)
+	}
+	if judgeID != 0 {
+		q = q.Where("assignments.judge_id = ?", judgeID)
+	}
+	var rows []struct {
+		models.Assignment
+		JudgeName          string
+		EntryTitle         string
+		Status             string
+		ScorecardUpdatedAt *time.Time
+	}
+	if err := q.Order("assignments.round_id, assignments.entry_id, assignments.judge_id").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]AssignmentView, len(rows))
+	for i, r := range rows {
+		out[i] = AssignmentView{Assignment: r.Assignment, JudgeName: r.JudgeName, EntryTitle: r.EntryTitle, Status: r.Status,
+			UpdatedAt: r.CreatedAt}
+		if r.ScorecardUpdatedAt != nil {
+			out[i].UpdatedAt = *r.ScorecardUpdatedAt
+		}
+	}
+	return out, nil
+}
+
+// CreateAssignments adds pairs to a round in one transaction, audits them as
+// one event and saves the notifications for the judges with them.
+func (s *Store) CreateAssignments(ctx context.Context, actor Actor, r models.Round, pairs [][2]int64, source string, notes ...models.OutboxMessage) ([]models.Assignment, error) {
+	out := make([]models.Assignment, 0, len(pairs))
+	err := s.WithTx(ctx, func(tx *Store) error {
+		now := tx.Now()
+		for _, p := range pairs {
+			a := models.Assignment{RoundID: r.ID, EntryID: p[0], JudgeID: p[1], Source: source, CreatedAt: now}
+			if actor.ID != 0 {
+				id := actor.ID
+				a.CreatedBy = &id
+			}
+			if err := tx.q(ctx).Create(&a).Error; err != nil {
+				return translate(err, "this assignment")
+			}
+			out = append(out, a)
+		}
+		if len(pairs) == 0 {
+			return nil
+		}
+		if err := tx.enqueue(ctx, notes); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(r.CompetitionID), Action: "assignment.create",
+			ObjectType: "round", ObjectID: r.ID, Details: map[string]any{"source": source, "pairs": pairs}})
+	})
+	return out, err
+}
+
+// AssignmentContext is an assignment with everything around it.
+type AssignmentContext struct {
+	Assignment  models.Assignment
+	Round       models.Round
+	Competition models.Competition
+	Entry       models.Entry
+	Access      Access
+	Mine        bool // the viewer is the assigned judge
+}
+
+// AssignmentFor loads assignment id as v sees it: the assigned judge and the
+// competition's organizers see it; for anyone else it does not exist.
+func (s *Store) AssignmentFor(ctx context.Context, v Viewer, id int64) (AssignmentContext, error) {
+	var ac AssignmentContext
+	if err := s.q(ctx).Where("id = ?", id).Take(&ac.Assignment).Error; err != nil {
+		return ac, notFound(err)
+	}
+	r, c, a, err := s.RoundFor(ctx, v, ac.Assignment.RoundID)
+	if err != nil {
+		return ac, err
+	}
+	ac.Round, ac.Competition, ac.Access, ac.Mine = r, c, a, ac.Assignment.JudgeID == v.ID
+	if !ac.Mine && !a.Organizer {
+		return ac, ErrNotFound
+	}
+	err = s.q(ctx).Where("id = ?", ac.Assignment.EntryID).Take(&ac.Entry).Error
+	return ac, err
+}
+
+// DeleteAssignment removes an assignment whose scorecard is not submitted.
+func (s *Store) DeleteAssignment(ctx context.Context, actor Actor, a models.Assignment) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		return tx.removeAssignment(ctx, actor, a, "removed by an organizer", false)
+	})
+}
+
+// Recuse records the judge's conflict with the entry, removes the assignment
+// and, when replacement is not zero, gives the entry to that judge instead,
+// all in one transaction.
+func (s *Store) Recuse(ctx context.Context, actor Actor, ac AssignmentContext, reason string, replacement int64, notes ...models.OutboxMessage) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		entryID := ac.Entry.ID
+		k := models.Conflict{CompetitionID: ac.Competition.ID, JudgeID: ac.Assignment.JudgeID, EntryID: &entryID,
+			Reason: reason, Source: models.ConflictRecusal, CreatedAt: tx.Now()}
+		if actor.ID != 0 {
+			id := actor.ID
+			k.CreatedBy = &id
+		}
+		if err := tx.q(ctx).Create(&k).Error; err != nil {
+			return translate(err, "this conflict")
+		}
+		if err := tx.removeAssignment(ctx, actor, ac.Assignment, "recusal: "+reason, false); err != nil {
+			return err
+		}
+		if replacement == 0 {
+			return nil
+		}
+		_, err := tx.CreateAssignments(ctx, actor, ac.Round, [][2]int64{{entryID, replacement}}, models.AssignReassign, notes...)
+		return err
+	})
+}

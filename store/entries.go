@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/juri-id/juri/models"
+)
+
+// visibleEntries limits q (on entries) to what v may see: admins and the
+// competition's organizers see all, participants their OPD's entries, judges
+// the entries assigned to them. Everything else is not found.
+func visibleEntries(q *gorm.DB, v Viewer) *gorm.DB {
+	if v.Admin() {
+		return q
+	}
+	cond := "EXISTS (SELECT 1 FROM competition_members m WHERE m.competition_id = entries.competition_id AND m.user_id = ? AND m.role = 'organizer')" +
+		" OR EXISTS (SELECT 1 FROM assignments a WHERE a.entry_id = entries.id AND a.judge_id = ?)"
+	args := []any{v.ID, v.ID}
+	if v.Role == models.RoleParticipant && v.OrganizationID != nil {
+		cond += " OR entries.organization_id = ?"
+		args = append(args, *v.OrganizationID)
+	}
+	return q.Where("("+cond+")", args...)
+}
+
+// EntryFor loads entry id as v sees it.
+func (s *Store) EntryFor(ctx context.Context, v Viewer, id int64) (models.Entry, error) {
+	var e models.Entry
+	err := visibleEntries(s.q(ctx).Model(&models.Entry{}), v).Where("entries.id = ?", id).Take(&e).Error
+	return e, notFound(err)
+}
+
+// EntryFilter narrows ListEntries.
+type EntryFilter struct {
+	Status     string
+	CategoryID int64
+	Q          string
+}
+
+// ListEntries lists the competition's entries that v may see.
+func (s *Store) ListEntries(ctx context.Context, v Viewer, competitionID int64, f EntryFilter, p Page) ([]models.Entry, int64, error) {
+	q := visibleEntries(s.q(ctx).Model(&models.Entry{}), v).Where("entries.competition_id = ?", competitionID)
+	if f.Status != "" {
+		q = q.Where("entries.status = ?", f.Status)
+	}
+	if f.CategoryID != 0 {
+		q = q.Where("entries.category_id = ?", f.CategoryID)
+	}
+	if f.Q != "" {
+		q = q.Where("LOWER(entries.title) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Q))+"%")
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var out []models.Entry
+	err := q.Order("entries.id").Limit(p.Limit).Offset(p.Offset).Find(&out).Error
+	return out, total, err
+}
+
+// CreateEntry inserts a draft, refusing one more than limit live entries per
+// OPD in the competition (withdrawn ones do not count).
+func (s *Store) CreateEntry(ctx context.Context, actor Actor, e *models.Entry, limit int) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if limit > 0 {
+			var n int64
+			err := tx.q(ctx).Model(&models.Entry{}).Where("competition_id = ? AND organization_id = ? AND status <> ?",
+				e.CompetitionID, e.OrganizationID, models.EntryWithdrawn).Count(&n).Error
+			if err != nil {
+				return err
+			}
+			if n >= int64(limit) {
+				return Conflict("your OPD already has %d entries in this competition, the most allowed", n)
+			}
+		}
+		if err := tx.q(ctx).Create(e).Error; err != nil {
+			return translate(err, "entry")
+		}
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(e.CompetitionID), Action: "entry.create",
+			ObjectType: "entry", ObjectID: e.ID, Details: map[string]any{"title": e.Title, "organization_id": e.OrganizationID}})
+	})
+}
+
+// EntryPatch names the columns a participant's edit may change.
+type EntryPatch struct {
+	Title      *string
+	CategoryID **int64
+	Sections   *string
+	VideoURL   *string
+	Team       *string
+}
+
+// UpdateEntry applies p while the entry is still in one of statuses; a
+// concurrent status change makes it a conflict rather than a lost update.
+func (s *Store) UpdateEntry(ctx context.Context, actor Actor, e models.Entry, statuses []string, p EntryPatch) (models.Entry, error) {
+	cols := map[string]any{}
+	if p.Title != nil {
+		cols["title"] = *p.Title
+	}
+	if p.CategoryID != nil {
+		cols["category_id"] = *p.CategoryID
+	}
+	if p.Sections != nil {
+		cols["sections"] = *p.Sections
+	}
+	if p.VideoURL != nil {
+		cols["video_url"] = *p.VideoURL
+	}
+	if p.Team != nil {
+		cols["team"] = *p.Team
+	}
+	var out models.Entry
+	err := s.WithTx(ctx, func(tx *Store) error {
+		cols["updated_at"] = tx.Now()
+		res := tx.q(ctx).Model(&models.Entry{}).Where("id = ? AND status IN ?", e.ID, statuses).Updates(cols)
+		if res.Error != nil {
+			return translate(res.Error, "entry")
+		}
+		if res.RowsAffected == 0 {
+			return Conflict("the entry changed status meanwhile; reload it")
+		}
+		if err := tx.q(ctx).Where("id = ?", e.ID).Take(&out).Error; err != nil {
+			return err
+		}
+		changed := []string{}
+		for k := range cols {
+			if k != "updated_at" {
+				changed = append(changed, k)
+			}
+		}
+		slices.Sort(changed)
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(e.CompetitionID), Action: "entry.update",
+			ObjectType: "entry", ObjectID: e.ID, Details: map[string]any{"fields": changed}})
+	})
+	return out, err
+}
+
+// Transition moves entry e from one of from to status to, setting the extra
+// columns, and audits it under action. The status condition in the UPDATE
+// makes two concurrent transitions safe: the second finds nothing to change.
+//
+// notes are notifications about the change, saved in the same transaction.
+func (s *Store) Transition(ctx context.Context, actor Actor, e models.Entry, from []string, to, action string, extra map[string]any, details map[string]any, notes ...models.OutboxMessage) (models.Entry, error) {
+	var out models.Entry
+	err := s.WithTx(ctx, func(tx *Store) error {
+		cols := map[string]any{"status": to, "updated_at": tx.Now()}
+		for k, v := range extra {
+			cols[k] = v
+		}
+		res := tx.q(ctx).Model(&models.Entry{}).Where("id = ? AND status IN ?", e.ID, from).Updates(cols)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return Conflict("the entry is %s; it cannot be changed this way", e.Status)
+		}
+		if err := tx.q(ctx).Where("id = ?", e.ID).Take(&out).Error; err != nil {
+			return err
+		}
+		if details == nil {
+			details = map[string]any{}
+		}
+		details["from"], details["to"] = e.Status, to
+		if err := tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(e.CompetitionID), Action: action,
+			ObjectType: "entry", ObjectID: e.ID, Details: details}); err != nil {
+			return err
+		}
+		if err := tx.enqueue(ctx, notes); err != nil {
+			return err
+		}
+		return tx.afterTransition(ctx, out)
+	})
+	return out, err
+}
+
+// afterTransition keeps round membership in step: an entry submitted enters
+// the competition's first round.
+func (s *Store) afterTransition(ctx context.Context, e models.Entry) error {
+	if e.Status != models.EntrySubmitted {
+		return nil
+	}
+	var first models.Round
+	err := s.q(ctx).Where("competition_id = ?", e.CompetitionID).Order("position, id").Limit(1).Find(&first).Error
+	if err != nil || first.ID == 0 {
+		return err
+	}
+	var n int64
+	s.q(ctx).Model(&models.RoundEntry{}).Where("round_id = ? AND entry_id = ?", first.ID, e.ID).Count(&n)
+	if n > 0 {
+		return nil
+	}
+	return s.q(ctx).Create(&models.RoundEntry{RoundID: first.ID, EntryID: e.ID, CreatedAt: s.Now()}).Error
+}

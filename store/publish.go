@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/juri-id/juri/models"
+)
+
+// Advance moves entries from round r into next. Entries advancing out of a
+// scoring round become finalists; out of a screening round they stay
+// eligible. Entries already in next are left as they are, so advancing twice
+// changes nothing. It returns how many entries were newly added.
+func (s *Store) Advance(ctx context.Context, actor Actor, r, next models.Round, ids []int64) (int, error) {
+	added := 0
+	err := s.WithTx(ctx, func(tx *Store) error {
+		var err error
+		if added, err = tx.AddRoundEntries(ctx, next.ID, ids); err != nil {
+			return err
+		}
+		if r.Kind == models.RoundScoring && len(ids) > 0 {
+			err := tx.q(ctx).Model(&models.Entry{}).Where("id IN ? AND status IN ?", ids, []string{models.EntryEligible, models.EntrySubmitted}).
+				Updates(map[string]any{"status": models.EntryFinalist, "updated_at": tx.Now()}).Error
+			if err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(r.CompetitionID), Action: "round.advance",
+			ObjectType: "round", ObjectID: r.ID, Details: map[string]any{"next_round_id": next.ID, "entries": ids, "added": added}})
+	})
+	return added, err
+}
+
+// Participants lists the participants of the OPDs with entries in a round.
+func (s *Store) Participants(ctx context.Context, roundID int64) ([]models.User, error) {
+	var out []models.User
+	err := s.q(ctx).Model(&models.User{}).
+		Where("role = ? AND disabled = ? AND organization_id IN (SELECT e.organization_id FROM entries e JOIN round_entries re ON re.entry_id = e.id WHERE re.round_id = ?)",
+			models.RoleParticipant, false, roundID).Order("id").Find(&out).Error
+	return out, err
+}
+
+// Publish freezes round r and stores p as its next publication version, with
+// the notifications to its participants, in one transaction.
+func (s *Store) Publish(ctx context.Context, actor Actor, r models.Round, p *models.Publication, notes func(*models.Publication) []models.OutboxMessage) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		var last struct{ V *int }
+		if err := tx.q(ctx).Model(&models.Publication{}).Select("MAX(version) AS v").Where("round_id = ?", r.ID).Scan(&last).Error; err != nil {
+			return err
+		}
+		p.Version = deref(last.V) + 1
+		p.RoundID, p.CompetitionID = r.ID, r.CompetitionID
+		if err := tx.q(ctx).Create(p).Error; err != nil {
+			return err
+		}
+		if err := tx.q(ctx).Model(&models.Round{}).Where("id = ?", r.ID).
+			Updates(map[string]any{"status": models.RoundPublished, "updated_at": tx.Now()}).Error; err != nil {
+			return err
+		}
+		if err := tx.enqueue(ctx, notes(p)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(r.CompetitionID), Action: "round.publish",
+			ObjectType: "publication", ObjectID: p.ID, Details: map[string]any{"round_id": r.ID, "version": p.Version, "digest": p.Digest}})
+	})
+}
+
+// PublicationSummary is a publication with its competition and round names.
+type PublicationSummary struct {
+	models.Publication
+	CompetitionName string
+	CompetitionYear int
+	RoundName       string
+}
+
+// Publications lists publications, newest first.
+func (s *Store) Publications(ctx context.Context, p Page) ([]PublicationSummary, int64, error) {
+	q := s.q(ctx).Table("publications").
+		Joins("JOIN competitions c ON c.id = publications.competition_id").
+		Joins("JOIN rounds r ON r.id = publications.round_id")
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var out []PublicationSummary
+	err := q.Select("publications.*, c.name AS competition_name, c.year AS competition_year, r.name AS round_name").
+		Order("publications.published_at DESC, publications.id DESC").Limit(p.Limit).Offset(p.Offset).Scan(&out).Error
+	return out, total, err
+}
+
+// Publication loads one publication with its names.
+func (s *Store) Publication(ctx context.Context, id int64) (PublicationSummary, error) {
+	var out []PublicationSummary
+	err := s.q(ctx).Table("publications").
+		Joins("JOIN competitions c ON c.id = publications.competition_id").
+		Joins("JOIN rounds r ON r.id = publications.round_id").
+		Select("publications.*, c.name AS competition_name, c.year AS competition_year, r.name AS round_name").
+		Where("publications.id = ?", id).Scan(&out).Error
+	if err != nil {
+		return PublicationSummary{}, err
+	}
+	if len(out) == 0 {
+		return PublicationSummary{}, ErrNotFound
+	}
+	return out[0], nil
+}
+
+// LatestVersion is the newest publication id of the same round.
+func (s *Store) LatestVersion(ctx context.Context, roundID int64) (int64, error) {
+	var p models.Publication
+	err := s.q(ctx).Where("round_id = ?", roundID).Order("version DESC").Limit(1).Take(&p).Error
+	return p.ID, notFound(err)
+}
+
+// CreateObjection records a public objection.
+func (s *Store) CreateObjection(ctx context.Context, o *models.Objection, competitionID int64) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.q(ctx).Create(o).Error; err != nil {
+			return err
+		}
+		return tx.Audit(ctx, Actor{Email: o.Email}, AuditEvent{Scope: CompetitionScope(competitionID), Action: "objection.create",
+			ObjectType: "objection", ObjectID: o.ID, Details: map[string]any{"publication_id": o.PublicationID, "entry_id": o.EntryID, "ip": o.IP}})
+	})
+}
+
+// Objections lists objections to a competition's publications, or to one
+// publication (answered only, when public).
+func (s *Store) Objections(ctx context.Context, competitionID, publicationID int64, answeredOnly bool) ([]models.Objection, error) {
+	q := s.q(ctx).Model(&models.Objection{}).Order("objections.id")
+	if competitionID != 0 {
+		q = q.Where("publication_id IN (SELECT id FROM publications WHERE competition_id = ?)", competitionID)
+	}
+	if publicationID != 0 {
+		q = q.Where("publication_id = ?", publicationID)
+	}
+	if answeredOnly {
+		q = q.Where("status <> ?", models.ObjectionOpen)
+	}
+	var out []models.Objection
+	err := q.Find(&out).Error
+	return out, err
+}
+
+// ObjectionByID loads an objection with the competition it belongs to.
+func (s *Store) ObjectionByID(ctx context.Context, id int64) (models.Objection, int64, error) {
+	var o models.Objection
+	if err := s.q(ctx).Where("id = ?", id).Take(&o).Error; err != nil {
+		return o, 0, notFound(err)
+	}
+	var p models.Publication
+	err := s.q(ctx).Where("id = ?", o.PublicationID).Take(&p).Error
+	return o, p.CompetitionID, err
+}
+
+// AnswerObjection records the organizers' decision and answer.
+func (s *Store) AnswerObjection(ctx context.Context, actor Actor, o models.Objection, competitionID int64, status, response string, notes ...models.OutboxMessage) (models.Objection, error) {
+	err := s.WithTx(ctx, func(tx *Store) error {
+		now := tx.Now()
+		cols := map[string]any{"status": status, "response": response, "answered_at": now}
+		if actor.ID != 0 {
+			cols["answered_by"] = actor.ID
+		}
+		if err := tx.q(ctx).Model(&models.Objection{}).Where("id = ?", o.ID).Updates(cols).Error; err != nil {
+			return err
+		}
+		if err := tx.q(ctx).Where("id = ?", o.ID).Take(&o).Error; err != nil {
+			return err
+		}
+		if err := tx.enqueue(ctx, notes); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(competitionID), Action: "objection.answer",
+			ObjectType: "objection", ObjectID: o.ID, Details: map[string]any{"status": status, "response": response}})
+	})
+	return o, err
+}
+
+// ObjectionsFromIP counts recent objections from one address, for the limit
+// that must hold across processes.
+func (s *Store) ObjectionsFromIP(ctx context.Context, ip string, since time.Time) (int64, error) {
+	var n int64
+	err := s.q(ctx).Model(&models.Objection{}).Where("ip = ? AND created_at > ?", ip, since).Count(&n).Error
+	return n, err
+}

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+
+	"github.com/juri-id/juri/models"
+)
+
+// SubmittedScore is one value of a submitted scorecard.
+type SubmittedScore struct {
+	AssignmentID int64
+	EntryID      int64
+	JudgeID      int64
+	CriterionID  int64
+	Value        float64
+}
+
+// RankingData is everything the ranking of a round needs, read in a few
+// queries.
+type RankingData struct {
+	Criteria      []models.Criterion
+	Entries       []models.Entry
+	Assigned      map[int64]int // entry -> judges assigned
+	Scores        []SubmittedScore
+	Organizations map[int64]models.Organization
+	Categories    map[int64]models.Category
+	Judges        map[int64]models.User
+}
+
+// RankingData loads a round's rubric, its judgeable entries, how many judges
+// each has, and the values of every submitted scorecard.
+func (s *Store) RankingData(ctx context.Context, r models.Round) (RankingData, error) {
+	d := RankingData{Assigned: map[int64]int{}, Categories: map[int64]models.Category{}, Judges: map[int64]models.User{}}
+	var err error
+	if d.Criteria, err = s.ListCriteria(ctx, r.ID); err != nil {
+		return d, err
+	}
+	if d.Entries, err = s.RoundEntries(ctx, r.ID); err != nil {
+		return d, err
+	}
+	var counts []struct {
+		EntryID int64
+		N       int
+	}
+	if err := s.q(ctx).Model(&models.Assignment{}).Select("entry_id, COUNT(*) AS n").Where("round_id = ?", r.ID).
+		Group("entry_id").Scan(&counts).Error; err != nil {
+		return d, err
+	}
+	for _, c := range counts {
+		d.Assigned[c.EntryID] = c.N
+	}
+	err = s.q(ctx).Table("scores").
+		Select("a.id AS assignment_id, a.entry_id, a.judge_id, scores.criterion_id, scores.value").
+		Joins("JOIN scorecards sc ON sc.id = scores.scorecard_id").
+		Joins("JOIN assignments a ON a.id = sc.assignment_id").
+		Where("a.round_id = ? AND sc.status = ? AND scores.value IS NOT NULL", r.ID, models.ScorecardSubmitted).
+		Order("a.entry_id, a.judge_id, scores.criterion_id").Scan(&d.Scores).Error
+	if err != nil {
+		return d, err
+	}
+	orgIDs := make([]int64, len(d.Entries))
+	for i, e := range d.Entries {
+		orgIDs[i] = e.OrganizationID
+	}
+	if d.Organizations, err = s.OrganizationsByID(ctx, orgIDs); err != nil {
+		return d, err
+	}
+	cats, err := s.ListCategories(ctx, r.CompetitionID)
+	if err != nil {
+		return d, err
+	}
+	for _, c := range cats {
+		d.Categories[c.ID] = c
+	}
+	var judges []models.User
+	if err := s.q(ctx).Model(&models.User{}).Where("id IN (SELECT judge_id FROM assignments WHERE round_id = ?)", r.ID).
+		Find(&judges).Error; err != nil {
+		return d, err
+	}
+	for _, j := range judges {
+		d.Judges[j.ID] = j
+	}
+	return d, nil
+}

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"github.com/juri-id/juri/models"
+)
+
+// Scorecard errors the handlers turn into 409 answers.
+var (
+	ErrStale  = errors.New("the scorecard changed since it was read")
+	ErrLocked = errors.New("the scorecard is submitted")
+)
+
+// ScorecardOf loads an assignment's scorecard and scores; ErrNotFound when the
+// judge has not saved anything yet.
+func (s *Store) ScorecardOf(ctx context.Context, assignmentID int64) (models.Scorecard, []models.Score, error) {
+	var sc models.Scorecard
+	if err := s.q(ctx).Where("assignment_id = ?", assignmentID).Take(&sc).Error; err != nil {
+		return sc, nil, notFound(err)
+	}
+	var scores []models.Score
+	err := s.q(ctx).Where("scorecard_id = ?", sc.ID).Order("criterion_id").Find(&scores).Error
+	return sc, scores, err
+}
+
+// SaveScorecard stores a draft: the scorecard's comment and every score, in
+// one transaction, if version is the one the judge read (0 for none yet).
+func (s *Store) SaveScorecard(ctx context.Context, actor Actor, ac AssignmentContext, version int, comment string, scores []models.Score) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		sc, err := tx.lockScorecard(ctx, ac.Assignment.ID, version)
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
+		if sc.ID == 0 {
+			sc = models.Scorecard{AssignmentID: ac.Assignment.ID, Status: models.ScorecardDraft, Version: 1, Comment: comment, CreatedAt: now, UpdatedAt: now}
+			if err := tx.q(ctx).Create(&sc).Error; err != nil {
+				return translateStale(err)
+			}
+		} else if err := tx.bump(ctx, sc, map[string]any{"comment": comment}); err != nil {
+			return err
+		}
+		if err := tx.q(ctx).Where("scorecard_id = ?", sc.ID).Delete(&models.Score{}).Error; err != nil {
+			return err
+		}
+		values := map[int64]any{}
+		for _, v := range scores {
+			v.ScorecardID = sc.ID
+			if err := tx.q(ctx).Create(&v).Error; err != nil {
+				return err
+			}
+			values[v.CriterionID] = v.Value
+		}
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Action: "scorecard.save",
+			ObjectType: "assignment", ObjectID: ac.Assignment.ID, Details: map[string]any{"version": version + 1, "values": values}})
+	})
+}
+
+// lockScorecard reads the scorecard to change and checks its version and lock.
+func (s *Store) lockScorecard(ctx context.Context, assignmentID int64, version int) (models.Scorecard, error) {
+	var sc models.Scorecard
+	err := s.q(ctx).Where("assignment_id = ?", assignmentID).Take(&sc).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		if version != 0 {
+			return sc, ErrStale
+		}
+		return models.Scorecard{}, nil
+	case err != nil:
+		return sc, err
+	case sc.Status == models.ScorecardSubmitted:
+		return sc, ErrLocked
+	case sc.Version != version:
+		return sc, ErrStale
+	}
+	return sc, nil
+}
+
+// bump updates the scorecard only if nobody saved it meanwhile.
+func (s *Store) bump(ctx context.Context, sc models.Scorecard, cols map[string]any) error {
+	cols["version"] = sc.Version + 1
+	cols["updated_at"] = s.Now()
+	res := s.q(ctx).Model(&models.Scorecard{}).Where("id = ? AND version = ?", sc.ID, sc.Version).Updates(cols)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrStale
+	}
+	return nil
+}
+
+// translateStale: two first saves racing for one assignment meet the unique
+// index; the loser's version is stale.
+func translateStale(err error) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return ErrStale
+	}
+	return err
+}
+
+// SubmitScorecard locks a draft scorecard. The caller has checked that every
+// criterion has a value.
+func (s *Store) SubmitScorecard(ctx context.Context, actor Actor, ac AssignmentContext, sc models.Scorecard) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		now := tx.Now()
+		if err := tx.bump(ctx, sc, map[string]any{"status": models.ScorecardSubmitted, "submitted_at": now}); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Action: "scorecard.submit",
+			ObjectType: "assignment", ObjectID: ac.Assignment.ID, Details: map[string]any{"version": sc.Version + 1}})
+	})
+}
+
+// ReopenScorecard unlocks a submitted scorecard so the judge can change it.
+func (s *Store) ReopenScorecard(ctx context.Context, actor Actor, ac AssignmentContext, sc models.Scorecard, reason string, notes ...models.OutboxMessage) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.bump(ctx, sc, map[string]any{"status": models.ScorecardDraft, "submitted_at": nil}); err != nil {
+			return err
+		}
+		if err := tx.enqueue(ctx, notes); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Action: "scorecard.reopen",
+			ObjectType: "assignment", ObjectID: ac.Assignment.ID, Details: map[string]any{"reason": reason, "judge_id": ac.Assignment.JudgeID}})
+	})
+}
+
+// roundHasScores reports whether any judge has saved a scorecard in the
+// round, even a draft with comments only: its rows point at the criteria.
+func (s *Store) roundHasScores(ctx context.Context, roundID int64) (bool, error) {
+	var n int64
+	err := s.q(ctx).Table("scorecards").Joins("JOIN assignments a ON a.id = scorecards.assignment_id").
+		Where("a.round_id = ?", roundID).Limit(1).Count(&n).Error
+	return n > 0, err
+}
