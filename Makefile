@@ -15,7 +15,7 @@ WEB_SRC  := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) $(WEB)/in
 run: web
 	JURI_DEMO=$${JURI_DEMO:-1} $(GO) run .
 
-## test: every test: Go on SQLite, Go on PostgreSQL when JURI_TEST_DATABASE_URL is set, and the web app
+## test: every test: Go on SQLite, Go on PostgreSQL when JURI_TEST_DATABASE_URL is set, and the web app in Chromium
 test: test-go test-pg test-web
 
 test-go:
@@ -33,8 +33,12 @@ test-pg:
 		echo "== JURI_TEST_DATABASE_URL is not set: skipping the PostgreSQL run (.ci/run sets it)"; \
 	fi
 
+# The web app's type check and build, then its browser tests against the real
+# binary (Debian's Chromium; .ci/run installs it).
 test-web: $(WEB_DEPS)
 	cd $(WEB) && $(NPM) run build
+	$(GO) build -o $(WEB)/e2e/juri-under-test .
+	cd $(WEB) && JURI_BIN=$(CURDIR)/$(WEB)/e2e/juri-under-test $(NPM) run test:e2e
 
 ## web: install the web app's packages (once) and build it into frontend/dist
 web: $(WEB_DIST)
