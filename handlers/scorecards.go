@@ -124,6 +124,8 @@ func (h *Scorecards) scorable(ac store.AssignmentContext) error {
 		return apperr.Conflict("the round's results are published; scores are frozen")
 	case r.Status == models.RoundClosed:
 		return apperr.Conflict("the round is closed for scoring")
+	case ac.Entry.Status == models.EntryWithdrawn || ac.Entry.Status == models.EntryIneligible:
+		return apperr.Conflict("the entry is %s; it is no longer judged", ac.Entry.Status)
 	}
 	now := h.Now()
 	if r.OpensAt != nil && now.Before(*r.OpensAt) {
