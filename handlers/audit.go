@@ -85,7 +85,13 @@ func (h *Oversight) Answer(c *gin.Context) {
 	}
 	_, a, err := h.Store.CompetitionFor(c, viewer(c), compID)
 	if err == nil && !a.Organizer {
-		err = apperr.NotFound("objection")
+		// An answered objection is public, so refusing it is a 403; an open
+		// one is seen by organizers only.
+		if o.Status == models.ObjectionOpen {
+			err = apperr.NotFound("objection")
+		} else {
+			err = apperr.Forbidden("only the competition's organizers answer objections")
+		}
 	}
 	if err != nil {
 		c.Error(err)

@@ -156,10 +156,11 @@ func (h *Public) Get(c *gin.Context) {
 }
 
 // publicationETag changes whenever what Get shows changes: a new answer, a
-// newer version, or the objection window closing.
+// newer version, the objection window closing, or a renamed competition or
+// round (the names are read live; everything else is the snapshot).
 func publicationETag(p store.PublicationSummary, answered []models.Objection, latest int64, open bool) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s|%d|%t", p.Digest, latest, open)
+	fmt.Fprintf(h, "%s|%d|%t|%s|%d|%s|%s|%s", p.Digest, latest, open, p.CompetitionName, p.CompetitionYear, p.RoundName, p.Title, p.Note)
 	for _, o := range answered {
 		fmt.Fprintf(h, "|%d:%s:%d", o.ID, o.Status, len(o.Response))
 		if o.AnsweredAt != nil {

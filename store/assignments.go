@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"github.com/juri-id/juri/models"
 )
 
@@ -19,28 +21,23 @@ func (s *Store) RoundEntries(ctx context.Context, roundID int64) ([]models.Entry
 }
 
 // AddRoundEntries puts entries into a round; entries already in it stay
-// once. It reports how many were added.
+// once, also when two requests add the same entries at the same moment (the
+// insert skips rows that exist). It reports how many were added.
 func (s *Store) AddRoundEntries(ctx context.Context, roundID int64, entryIDs []int64) (int, error) {
-	var have []int64
-	if err := s.q(ctx).Model(&models.RoundEntry{}).Where("round_id = ?", roundID).Pluck("entry_id", &have).Error; err != nil {
-		return 0, err
-	}
-	in := map[int64]bool{}
-	for _, id := range have {
-		in[id] = true
-	}
 	now := s.Now()
+	seen := map[int64]bool{}
 	var rows []models.RoundEntry
 	for _, id := range entryIDs {
-		if !in[id] {
-			in[id] = true
+		if !seen[id] {
+			seen[id] = true
 			rows = append(rows, models.RoundEntry{RoundID: roundID, EntryID: id, CreatedAt: now})
 		}
 	}
 	if len(rows) == 0 {
 		return 0, nil
 	}
-	return len(rows), s.q(ctx).CreateInBatches(rows, 500).Error
+	res := s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(rows, 500)
+	return int(res.RowsAffected), res.Error
 }
 
 // EntriesByID loads entries by id, keyed by id, without a viewer: for code

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"github.com/juri-id/juri/models"
 )
 
@@ -14,6 +16,9 @@ import (
 func (s *Store) Advance(ctx context.Context, actor Actor, r, next models.Round, ids []int64) (int, error) {
 	added := 0
 	err := s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.lockRound(ctx, next.ID); err != nil {
+			return err
+		}
 		var err error
 		if added, err = tx.AddRoundEntries(ctx, next.ID, ids); err != nil {
 			return err
@@ -31,6 +36,17 @@ func (s *Store) Advance(ctx context.Context, actor Actor, r, next models.Round, 
 	return added, err
 }
 
+// lockRound holds a round's row until the transaction ends, so changes that
+// read and then write a round's data run one at a time. SQLite needs nothing:
+// its transactions begin IMMEDIATE and already run one at a time.
+func (s *Store) lockRound(ctx context.Context, id int64) error {
+	if s.Dialect() != "postgres" {
+		return nil
+	}
+	var r models.Round
+	return s.q(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&r).Error
+}
+
 // Participants lists the participants of the OPDs with entries in a round.
 func (s *Store) Participants(ctx context.Context, roundID int64) ([]models.User, error) {
 	var out []models.User
@@ -44,6 +60,11 @@ func (s *Store) Participants(ctx context.Context, roundID int64) ([]models.User,
 // the notifications to its participants, in one transaction.
 func (s *Store) Publish(ctx context.Context, actor Actor, r models.Round, p *models.Publication, notes func(*models.Publication) []models.OutboxMessage) error {
 	return s.WithTx(ctx, func(tx *Store) error {
+		// Two publishes of one round at once (a double click) must get
+		// versions n and n+1, not both n.
+		if err := tx.lockRound(ctx, r.ID); err != nil {
+			return err
+		}
 		var last struct{ V *int }
 		if err := tx.q(ctx).Model(&models.Publication{}).Select("MAX(version) AS v").Where("round_id = ?", r.ID).Scan(&last).Error; err != nil {
 			return err
