@@ -138,15 +138,8 @@ func (h *Auth) Login(c *gin.Context) {
 		c.Error(apperr.Validation(map[string]string{"email": "and password are required"}))
 		return
 	}
-	now := h.Now()
-	n, oldest, err := h.Store.LoginThrottle(c, email, now.Add(-LoginWindow))
-	if err != nil {
+	if err := h.throttled(c, email); err != nil {
 		c.Error(err)
-		return
-	}
-	if n >= LoginMaxFailures {
-		wait := int(math.Ceil(oldest.Add(LoginWindow).Sub(now).Seconds()))
-		c.Error(apperr.TooMany(max(wait, 1), "too many failed sign-ins for this account; try again later"))
 		return
 	}
 	u, err := h.Store.UserByEmail(c, email)
@@ -188,6 +181,18 @@ func (h *Auth) Login(c *gin.Context) {
 		return
 	}
 	h.respondTokens(c, u, refresh)
+}
+
+// throttled refuses an address with too many recent failures, before any
+// password is hashed, until the oldest failure leaves the window.
+func (h *Auth) throttled(c *gin.Context, email string) error {
+	now := h.Now()
+	n, oldest, err := h.Store.LoginThrottle(c, email, now.Add(-LoginWindow))
+	if err != nil || n < LoginMaxFailures {
+		return err
+	}
+	wait := int(math.Ceil(oldest.Add(LoginWindow).Sub(now).Seconds()))
+	return apperr.TooMany(max(wait, 1), "too many failed sign-ins for this account; try again later")
 }
 
 // respondTokens answers with a fresh access token beside the refresh token.

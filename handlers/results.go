@@ -215,44 +215,16 @@ func (h *Results) Publish(c *gin.Context) {
 		c.Error(err)
 		return
 	}
-	days := 5
-	if req.ObjectionDays != nil {
-		days = *req.ObjectionDays
-	}
-	f := fieldErrors{}
-	f.check("title", valid.Text(req.Title, 300))
-	if len(req.Note) > 10000 {
-		f.check("note", "must be at most 10000 characters")
-	}
-	f.check("objection_days", rangeReason(days, 0, 60))
-	o := rankOptions{Method: req.Method, Normalize: req.Normalize}
-	if err := f.err(); err != nil {
-		c.Error(err)
-		return
-	}
-	if err := o.check(); err != nil {
-		c.Error(err)
-		return
-	}
-	rows, method, normalize, err := h.table(c, r, o)
+	days, err := req.check()
 	if err != nil {
 		c.Error(err)
 		return
 	}
-	digest, body, err := canon.Digest(rows)
+	p, rows, err := h.publication(c, r, req, days)
 	if err != nil {
 		c.Error(err)
 		return
 	}
-	now := h.Now().UTC()
-	p := models.Publication{Title: strings.TrimSpace(req.Title), Note: strings.TrimSpace(req.Note), Method: method, Normalize: normalize,
-		Entries: string(body), Digest: digest, PublishedAt: now}
-	if days > 0 {
-		closes := now.AddDate(0, 0, days)
-		p.ObjectionsCloseAt = &closes
-	}
-	uid := me(c).ID
-	p.CreatedBy = &uid
 	participants, err := h.Store.Participants(c, r.ID)
 	if err != nil {
 		c.Error(err)
@@ -270,7 +242,46 @@ func (h *Results) Publish(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"id": p.ID, "version": p.Version, "digest": p.Digest, "published_at": p.PublishedAt,
-		"objections_close_at": utc(p.ObjectionsCloseAt), "entries": len(rows)})
+		"objections_close_at": utc(p.ObjectionsCloseAt), "entries": rows})
+}
+
+// check validates a publish request and returns the objection window in days.
+func (req publishRequest) check() (int, error) {
+	days := 5
+	if req.ObjectionDays != nil {
+		days = *req.ObjectionDays
+	}
+	f := fieldErrors{}
+	f.check("title", valid.Text(req.Title, 300))
+	if len(req.Note) > 10000 {
+		f.check("note", "must be at most 10000 characters")
+	}
+	f.check("objection_days", rangeReason(days, 0, 60))
+	if err := f.err(); err != nil {
+		return days, err
+	}
+	return days, rankOptions{Method: req.Method, Normalize: req.Normalize}.check()
+}
+
+// publication builds the immutable snapshot: the public table as canonical
+// JSON and its digest. It returns the number of rows too.
+func (h *Results) publication(c *gin.Context, r models.Round, req publishRequest, days int) (models.Publication, int, error) {
+	rows, method, normalize, err := h.table(c, r, rankOptions{Method: req.Method, Normalize: req.Normalize})
+	if err != nil {
+		return models.Publication{}, 0, err
+	}
+	digest, body, err := canon.Digest(rows)
+	if err != nil {
+		return models.Publication{}, 0, err
+	}
+	now, uid := h.Now().UTC(), me(c).ID
+	p := models.Publication{Title: strings.TrimSpace(req.Title), Note: strings.TrimSpace(req.Note), Method: method,
+		Normalize: normalize, Entries: string(body), Digest: digest, PublishedAt: now, CreatedBy: &uid}
+	if days > 0 {
+		closes := now.AddDate(0, 0, days)
+		p.ObjectionsCloseAt = &closes
+	}
+	return p, len(rows), nil
 }
 
 // table is the public table of a round: the ranking of a scoring round, or
