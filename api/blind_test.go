@@ -42,7 +42,7 @@ func jgClip(s string) string {
 // no team, files without uploader and under a neutral name.
 func jgBlindEntry(t *testing.T, what string, e map[string]any, want jgEntry) {
 	t.Helper()
-	if jgID(t, e["id"]) != want.ID || e["title"] != want.Title {
+	if testenv.ID(t, e["id"]) != want.ID || e["title"] != want.Title {
 		t.Errorf("%s: entry %v, want %d", what, e["id"], want.ID)
 	}
 	if org, present := e["organization"]; !present || org != nil {
@@ -87,7 +87,7 @@ func TestBlindRoundHidesIdentityFromJudges(t *testing.T) {
 		jgNoIdentity(t, "GET /entries/:id", res, ids)
 
 		res = s.Must(200, "GET", "/api/v1/entries/"+itoa(e.ID)+"/files", j.Tok, nil)
-		files := jgItems(t, res)
+		files := testenv.List(t, res)
 		if len(files) != 1 {
 			t.Fatalf("files %v", files)
 		}
@@ -108,7 +108,7 @@ func TestBlindRoundHidesIdentityFromJudges(t *testing.T) {
 
 	// The list of entries.
 	res := s.Must(200, "GET", w.compPath("entries"), j.Tok, nil)
-	items := jgItems(t, res)
+	items := testenv.List(t, res)
 	if len(items) != 2 {
 		t.Fatalf("the judge lists %d entries, want their 2", len(items))
 	}
@@ -119,7 +119,7 @@ func TestBlindRoundHidesIdentityFromJudges(t *testing.T) {
 
 	// The judge's assignments.
 	res = s.Must(200, "GET", "/api/v1/me/assignments", j.Tok, nil)
-	mine := jgItems(t, res)
+	mine := testenv.List(t, res)
 	if len(mine) != 2 {
 		t.Fatalf("my assignments %v", mine)
 	}
@@ -163,10 +163,10 @@ func jgCheckIdentity(t *testing.T, w *judgingWorld, role, tok string, e jgEntry)
 		t.Fatalf("%s: files %v", role, got["files"])
 	}
 	f := files[0].(map[string]any)
-	if f["filename"] != e.Filename || f["uploaded_by"] == nil || jgID(t, f["uploaded_by"]) != w.entrants[e.OPD].ID {
+	if f["filename"] != e.Filename || f["uploaded_by"] == nil || testenv.ID(t, f["uploaded_by"]) != w.entrants[e.OPD].ID {
 		t.Errorf("%s: file %v, want %q uploaded by %d", role, f, e.Filename, w.entrants[e.OPD].ID)
 	}
-	listed := jgItems(t, s.Must(200, "GET", "/api/v1/entries/"+itoa(e.ID)+"/files", tok, nil))
+	listed := testenv.List(t, s.Must(200, "GET", "/api/v1/entries/"+itoa(e.ID)+"/files", tok, nil))
 	if len(listed) != 1 || listed[0]["filename"] != e.Filename || listed[0]["uploaded_by"] == nil {
 		t.Errorf("%s: files list %v", role, listed)
 	}
@@ -175,8 +175,8 @@ func jgCheckIdentity(t *testing.T, w *judgingWorld, role, tok string, e jgEntry)
 		t.Errorf("%s: Content-Disposition %q, want %q", role, cd, e.Filename)
 	}
 	found := false
-	for _, it := range jgItems(t, s.Must(200, "GET", w.compPath("entries"), tok, nil)) {
-		if jgID(t, it["id"]) == e.ID {
+	for _, it := range testenv.List(t, s.Must(200, "GET", w.compPath("entries"), tok, nil)) {
+		if testenv.ID(t, it["id"]) == e.ID {
 			found = true
 			if o, _ := it["organization"].(map[string]any); o == nil || o["name"] != w.opds[e.OPD].Name {
 				t.Errorf("%s: listed entry without its organization: %v", role, it["organization"])

@@ -42,7 +42,7 @@ func newCompetition(t *testing.T, s *testenv.Server, tok, template string, extra
 // openCompetition creates a competition from template and opens it for entries.
 func openCompetition(t *testing.T, s *testenv.Server, tok, template string, extra map[string]any) int64 {
 	t.Helper()
-	id := num(t, newCompetition(t, s, tok, template, extra)["id"])
+	id := testenv.ID(t, newCompetition(t, s, tok, template, extra)["id"])
 	s.Must(200, "PATCH", compPath(id), tok, map[string]any{"status": "open"})
 	return id
 }
@@ -55,36 +55,12 @@ func compPath(id int64, rest ...string) string {
 	return p
 }
 
-// num reads a JSON number that must be there.
-func num(t *testing.T, v any) int64 {
-	t.Helper()
-	f, ok := v.(float64)
-	if !ok {
-		t.Fatalf("not a number: %#v", v)
-	}
-	return int64(f)
-}
-
-// listOf decodes a list answer and checks its shape.
-func listOf(t *testing.T, res *testenv.Response) []map[string]any {
-	t.Helper()
-	var l struct {
-		Items []map[string]any `json:"items"`
-		Total *int64           `json:"total"`
-	}
-	res.JSON(t, &l)
-	if l.Items == nil || l.Total == nil {
-		t.Fatalf("not a list answer: %s", res.Body)
-	}
-	return l.Items
-}
-
 // categoryIDs maps the competition's category names to their ids.
 func categoryIDs(t *testing.T, s *testenv.Server, tok string, compID int64) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
-	for _, c := range listOf(t, s.Must(200, "GET", compPath(compID, "categories"), tok, nil)) {
-		out[c["name"].(string)] = num(t, c["id"])
+	for _, c := range testenv.List(t, s.Must(200, "GET", compPath(compID, "categories"), tok, nil)) {
+		out[c["name"].(string)] = testenv.ID(t, c["id"])
 	}
 	return out
 }
@@ -93,8 +69,8 @@ func categoryIDs(t *testing.T, s *testenv.Server, tok string, compID int64) map[
 func roundIDs(t *testing.T, s *testenv.Server, tok string, compID int64) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
-	for _, r := range listOf(t, s.Must(200, "GET", compPath(compID, "rounds"), tok, nil)) {
-		out[r["name"].(string)] = num(t, r["id"])
+	for _, r := range testenv.List(t, s.Must(200, "GET", compPath(compID, "rounds"), tok, nil)) {
+		out[r["name"].(string)] = testenv.ID(t, r["id"])
 	}
 	return out
 }
@@ -137,20 +113,20 @@ func TestCompetitionFromKIPPTemplate(t *testing.T) {
 		comp["submission_closes_at"] != windowCloses || comp["submission_opens_at"] != windowOpens {
 		t.Fatalf("created %v", comp)
 	}
-	id := num(t, comp["id"])
+	id := testenv.ID(t, comp["id"])
 	got := s.Must(200, "GET", compPath(id), r.OrganizerTok, nil).Map(t)
 	if got["my_role"] != "organizer" || got["name"] != comp["name"] {
 		t.Fatalf("GET %v", got)
 	}
 
 	// The creator is its organizer.
-	members := listOf(t, s.Must(200, "GET", compPath(id, "members"), r.OrganizerTok, nil))
-	if len(members) != 1 || num(t, members[0]["user_id"]) != r.Organizer.ID || members[0]["role"] != "organizer" {
+	members := testenv.List(t, s.Must(200, "GET", compPath(id, "members"), r.OrganizerTok, nil))
+	if len(members) != 1 || testenv.ID(t, members[0]["user_id"]) != r.Organizer.ID || members[0]["role"] != "organizer" {
 		t.Fatalf("members %v", members)
 	}
 
 	// Ten categories, in the order of the reference.
-	cats := listOf(t, s.Must(200, "GET", compPath(id, "categories"), r.OrganizerTok, nil))
+	cats := testenv.List(t, s.Must(200, "GET", compPath(id, "categories"), r.OrganizerTok, nil))
 	names := []string{}
 	for _, c := range cats {
 		names = append(names, c["name"].(string))
@@ -163,7 +139,7 @@ func TestCompetitionFromKIPPTemplate(t *testing.T) {
 	}
 
 	// The summary and the seven scored sections, all required.
-	secs := listOf(t, s.Must(200, "GET", compPath(id, "sections"), r.OrganizerTok, nil))
+	secs := testenv.List(t, s.Must(200, "GET", compPath(id, "sections"), r.OrganizerTok, nil))
 	keys := []string{}
 	for _, sec := range secs {
 		keys = append(keys, sec["key"].(string))
@@ -194,20 +170,20 @@ func TestCompetitionFromKIPPTemplate(t *testing.T) {
 		{"Presentasi dan Wawancara", "scoring", 0, []crit{{"substansi", 70}, {"penyajian", 30}}},
 		{"Verifikasi Lapangan", "screening", 0, nil},
 	}
-	rounds := listOf(t, s.Must(200, "GET", compPath(id, "rounds"), r.OrganizerTok, nil))
+	rounds := testenv.List(t, s.Must(200, "GET", compPath(id, "rounds"), r.OrganizerTok, nil))
 	if len(rounds) != len(want) {
 		t.Fatalf("rounds %v", rounds)
 	}
 	for i, w := range want {
 		rd := rounds[i]
-		if rd["name"] != w.name || rd["kind"] != w.kind || rd["position"] != float64(i+1) || num(t, rd["competition_id"]) != id {
+		if rd["name"] != w.name || rd["kind"] != w.kind || rd["position"] != float64(i+1) || testenv.ID(t, rd["competition_id"]) != id {
 			t.Errorf("round %d: %v, want %s (%s) at %d", i, rd, w.name, w.kind, i+1)
 		}
 		if w.judges != 0 && rd["judges_per_entry"] != w.judges {
 			t.Errorf("%s: judges_per_entry %v, want %v", w.name, rd["judges_per_entry"], w.judges)
 		}
 		got := []crit{}
-		for _, c := range listOf(t, s.Must(200, "GET", "/api/v1/rounds/"+itoa(num(t, rd["id"]))+"/criteria", r.OrganizerTok, nil)) {
+		for _, c := range testenv.List(t, s.Must(200, "GET", "/api/v1/rounds/"+itoa(testenv.ID(t, rd["id"]))+"/criteria", r.OrganizerTok, nil)) {
 			got = append(got, crit{c["key"].(string), c["weight"].(float64)})
 			if c["min_score"].(float64) >= c["max_score"].(float64) {
 				t.Errorf("%s/%s: min %v, max %v", w.name, c["key"], c["min_score"], c["max_score"])
@@ -224,14 +200,14 @@ func TestCompetitionFromKIPPTemplate(t *testing.T) {
 func TestMeListsCompetitionMemberships(t *testing.T) {
 	s := testenv.NewServer(t)
 	r := s.Everyone()
-	id := num(t, newCompetition(t, s, r.OrganizerTok, "kipp", nil)["id"])
+	id := testenv.ID(t, newCompetition(t, s, r.OrganizerTok, "kipp", nil)["id"])
 	s.Must(201, "POST", compPath(id, "members"), r.OrganizerTok, map[string]any{"user_id": r.Judge.ID, "role": "judge"})
 	for who, tc := range map[string]struct {
 		tok, role string
 	}{"creator": {r.OrganizerTok, "organizer"}, "judge": {r.JudgeTok, "judge"}} {
 		me := s.Must(200, "GET", "/api/v1/me", tc.tok, nil).Map(t)
 		ms, _ := me["memberships"].([]any)
-		if len(ms) != 1 || num(t, ms[0].(map[string]any)["competition_id"]) != id || ms[0].(map[string]any)["role"] != tc.role {
+		if len(ms) != 1 || testenv.ID(t, ms[0].(map[string]any)["competition_id"]) != id || ms[0].(map[string]any)["role"] != tc.role {
 			t.Errorf("%s: memberships %v, want [{competition_id: %d, role: %s}]", who, me["memberships"], id, tc.role)
 		}
 	}
@@ -244,17 +220,17 @@ func TestCompetitionFromBlankTemplate(t *testing.T) {
 	s := testenv.NewServer(t)
 	r := s.Everyone()
 	comp := newCompetition(t, s, r.AdminTok, "blank", map[string]any{"submission_opens_at": nil, "submission_closes_at": nil})
-	id := num(t, comp["id"])
+	id := testenv.ID(t, comp["id"])
 	if comp["my_role"] != "organizer" || comp["submission_closes_at"] != nil {
 		t.Fatalf("created %v", comp)
 	}
 	for _, part := range []string{"categories", "sections", "rounds"} {
-		if items := listOf(t, s.Must(200, "GET", compPath(id, part), r.AdminTok, nil)); len(items) != 0 {
+		if items := testenv.List(t, s.Must(200, "GET", compPath(id, part), r.AdminTok, nil)); len(items) != 0 {
 			t.Errorf("blank competition has %s: %v", part, items)
 		}
 	}
-	members := listOf(t, s.Must(200, "GET", compPath(id, "members"), r.AdminTok, nil))
-	if len(members) != 1 || num(t, members[0]["user_id"]) != r.Admin.ID || members[0]["role"] != "organizer" {
+	members := testenv.List(t, s.Must(200, "GET", compPath(id, "members"), r.AdminTok, nil))
+	if len(members) != 1 || testenv.ID(t, members[0]["user_id"]) != r.Admin.ID || members[0]["role"] != "organizer" {
 		t.Fatalf("members %v", members)
 	}
 
@@ -282,7 +258,7 @@ func TestCompetitionFromBlankTemplate(t *testing.T) {
 func TestCompetitionStatusMovesOnlyForward(t *testing.T) {
 	s := testenv.NewServer(t)
 	r := s.Everyone()
-	id := num(t, newCompetition(t, s, r.OrganizerTok, "blank", nil)["id"])
+	id := testenv.ID(t, newCompetition(t, s, r.OrganizerTok, "blank", nil)["id"])
 	steps := []struct {
 		to     string
 		status int
@@ -313,7 +289,7 @@ func TestCompetitionStatusMovesOnlyForward(t *testing.T) {
 func TestRubricValidation(t *testing.T) {
 	s := testenv.NewServer(t)
 	r := s.Everyone()
-	id := num(t, newCompetition(t, s, r.OrganizerTok, "kipp", nil)["id"])
+	id := testenv.ID(t, newCompetition(t, s, r.OrganizerTok, "kipp", nil)["id"])
 	rounds := roundIDs(t, s, r.OrganizerTok, id)
 	desk := "/api/v1/rounds/" + itoa(rounds["Penilaian Proposal"]) + "/criteria"
 	screening := "/api/v1/rounds/" + itoa(rounds["Seleksi Administrasi"]) + "/criteria"
@@ -338,26 +314,26 @@ func TestRubricValidation(t *testing.T) {
 		}
 	}
 	// Nothing changed.
-	if n := len(listOf(t, s.Must(200, "GET", desk, r.OrganizerTok, nil))); n != 7 {
+	if n := len(testenv.List(t, s.Must(200, "GET", desk, r.OrganizerTok, nil))); n != 7 {
 		t.Fatalf("refused rubrics changed the rubric: %d criteria", n)
 	}
 
 	// A valid rubric replaces the old one at once.
-	put := listOf(t, s.Must(200, "PUT", desk, r.OrganizerTok, []map[string]any{c("inovasi", 62.5, 0, 10), c("dampak", 37.5, 1, 5)}))
-	got := listOf(t, s.Must(200, "GET", desk, r.OrganizerTok, nil))
+	put := testenv.List(t, s.Must(200, "PUT", desk, r.OrganizerTok, []map[string]any{c("inovasi", 62.5, 0, 10), c("dampak", 37.5, 1, 5)}))
+	got := testenv.List(t, s.Must(200, "GET", desk, r.OrganizerTok, nil))
 	if len(put) != 2 || len(got) != 2 || got[0]["key"] != "inovasi" || got[0]["weight"] != 62.5 || got[1]["key"] != "dampak" ||
 		got[1]["min_score"] != float64(1) || got[1]["max_score"] != float64(5) {
 		t.Fatalf("replaced rubric: put %v, get %v", put, got)
 	}
 	// Keys of the old rubric may come back in a new one.
 	s.Must(200, "PUT", desk, r.OrganizerTok, []map[string]any{c("signifikansi", 100, 0, 10)})
-	if got := listOf(t, s.Must(200, "GET", desk, r.OrganizerTok, nil)); len(got) != 1 || got[0]["key"] != "signifikansi" {
+	if got := testenv.List(t, s.Must(200, "GET", desk, r.OrganizerTok, nil)); len(got) != 1 || got[0]["key"] != "signifikansi" {
 		t.Fatalf("second replacement: %v", got)
 	}
 
 	// A screening round has no rubric; a scoring round needs one.
 	expect(t, s.Do("PUT", screening, r.OrganizerTok, []map[string]any{c("lengkap", 100, 0, 1)}), 422, "validation_failed", "rubric on a screening round")
-	if n := len(listOf(t, s.Must(200, "PUT", screening, r.OrganizerTok, []map[string]any{}))); n != 0 {
+	if n := len(testenv.List(t, s.Must(200, "PUT", screening, r.OrganizerTok, []map[string]any{}))); n != 0 {
 		t.Fatalf("empty rubric on screening round: %d", n)
 	}
 	expect(t, s.Do("PUT", desk, r.OrganizerTok, []map[string]any{}), 422, "validation_failed", "empty rubric on a scoring round")
@@ -368,7 +344,7 @@ func TestRubricValidation(t *testing.T) {
 func TestCompetitionVisibility(t *testing.T) {
 	s := testenv.NewServer(t)
 	r := s.Everyone()
-	id := num(t, newCompetition(t, s, r.OrganizerTok, "kipp", nil)["id"])
+	id := testenv.ID(t, newCompetition(t, s, r.OrganizerTok, "kipp", nil)["id"])
 	s.Must(201, "POST", compPath(id, "members"), r.OrganizerTok, map[string]any{"user_id": r.Judge.ID, "role": "judge"})
 	_, outsiderOrgTok := s.User(models.RoleOrganizer, nil)
 	_, outsiderJudgeTok := s.User(models.RoleJudge, nil)
@@ -378,8 +354,8 @@ func TestCompetitionVisibility(t *testing.T) {
 		"/api/v1/rounds/" + desk, "/api/v1/rounds/" + desk + "/criteria", compPath(id, "entries")}
 
 	listed := func(tok string) bool {
-		for _, c := range listOf(t, s.Must(200, "GET", "/api/v1/competitions", tok, nil)) {
-			if num(t, c["id"]) == id {
+		for _, c := range testenv.List(t, s.Must(200, "GET", "/api/v1/competitions", tok, nil)) {
+			if testenv.ID(t, c["id"]) == id {
 				return true
 			}
 		}
@@ -402,8 +378,8 @@ func TestCompetitionVisibility(t *testing.T) {
 	members := map[string]string{"organizer": r.OrganizerTok, "judge member": r.JudgeTok, "admin": r.AdminTok}
 	check("draft", outsiders, 404)
 	check("draft", members, 200)
-	for _, c := range listOf(t, s.Must(200, "GET", "/api/v1/competitions", r.JudgeTok, nil)) {
-		if num(t, c["id"]) == id && c["my_role"] != "judge" {
+	for _, c := range testenv.List(t, s.Must(200, "GET", "/api/v1/competitions", r.JudgeTok, nil)) {
+		if testenv.ID(t, c["id"]) == id && c["my_role"] != "judge" {
 			t.Errorf("listed for the judge with my_role %v", c["my_role"])
 		}
 	}
@@ -421,7 +397,7 @@ func TestCompetitionVisibility(t *testing.T) {
 		t.Errorf("participant's my_role %v", got["my_role"])
 	}
 	// ?status= filters.
-	if l := listOf(t, s.Must(200, "GET", "/api/v1/competitions?status=draft", r.ParticipantTok, nil)); len(l) != 0 {
+	if l := testenv.List(t, s.Must(200, "GET", "/api/v1/competitions?status=draft", r.ParticipantTok, nil)); len(l) != 0 {
 		t.Errorf("status filter: %v", l)
 	}
 }
@@ -478,13 +454,13 @@ func TestCompetitionEndpointsAuthorization(t *testing.T) {
 
 	// Deleting: each role gets an object of its own.
 	checkFresh(t, s, r, "DELETE", func() string {
-		return "/api/v1/categories/" + itoa(num(t, s.Must(201, "POST", compPath(id, "categories"), r.OrganizerTok, newCategory()).Map(t)["id"]))
+		return "/api/v1/categories/" + itoa(testenv.ID(t, s.Must(201, "POST", compPath(id, "categories"), r.OrganizerTok, newCategory()).Map(t)["id"]))
 	}, manage(204))
 	checkFresh(t, s, r, "DELETE", func() string {
-		return "/api/v1/rounds/" + itoa(num(t, s.Must(201, "POST", compPath(id, "rounds"), r.OrganizerTok, newRound()).Map(t)["id"]))
+		return "/api/v1/rounds/" + itoa(testenv.ID(t, s.Must(201, "POST", compPath(id, "rounds"), r.OrganizerTok, newRound()).Map(t)["id"]))
 	}, manage(204))
 	checkFresh(t, s, r, "DELETE", func() string {
-		return compPath(id, "members", itoa(num(t, s.Must(201, "POST", compPath(id, "members"), r.OrganizerTok, newJudge()).Map(t)["user_id"])))
+		return compPath(id, "members", itoa(testenv.ID(t, s.Must(201, "POST", compPath(id, "members"), r.OrganizerTok, newJudge()).Map(t)["user_id"])))
 	}, manage(204))
 	// A whole KIPP set-up without entries goes, judges with expertise included.
 	checkFresh(t, s, r, "DELETE", func() string {
@@ -515,7 +491,7 @@ func TestOutsiderOrganizerIsRefused(t *testing.T) {
 	s := testenv.NewServer(t)
 	r := s.Everyone()
 	open := openCompetition(t, s, r.OrganizerTok, "kipp", nil)
-	draft := num(t, newCompetition(t, s, r.OrganizerTok, "kipp", nil)["id"])
+	draft := testenv.ID(t, newCompetition(t, s, r.OrganizerTok, "kipp", nil)["id"])
 	_, outsider := s.User(models.RoleOrganizer, nil)
 	judge, _ := s.User(models.RoleJudge, nil)
 	for _, tc := range []struct {
@@ -551,7 +527,7 @@ func TestOutsiderOrganizerIsRefused(t *testing.T) {
 		// Nothing was changed.
 		comp := s.Must(200, "GET", compPath(tc.id), r.OrganizerTok, nil).Map(t)
 		if comp["status"] == "closed" || len(categoryIDs(t, s, r.OrganizerTok, tc.id)) != 10 ||
-			len(listOf(t, s.Must(200, "GET", compPath(tc.id, "members"), r.OrganizerTok, nil))) != 1 {
+			len(testenv.List(t, s.Must(200, "GET", compPath(tc.id, "members"), r.OrganizerTok, nil))) != 1 {
 			t.Fatalf("an outsider changed competition %d", tc.id)
 		}
 	}

@@ -47,7 +47,7 @@ func completeEntry(t *testing.T, s *testenv.Server, tok string, compID, category
 	t.Helper()
 	e := createEntry(t, s, tok, compID, map[string]any{"title": "Si Jempol: Jemput Bola Imunisasi", "category_id": categoryID,
 		"sections": kippTexts(), "video_url": "https://www.youtube.com/watch?v=abc", "team": []map[string]string{{"name": "Siti Aminah", "role": "ketua"}}})
-	id := num(t, e["id"])
+	id := testenv.ID(t, e["id"])
 	if res := upload(s, tok, id, "proposal", "proposal.pdf", testPDF("Proposal")); res.Code != 201 {
 		t.Fatalf("upload proposal: %d %s", res.Code, res.Body)
 	}
@@ -68,8 +68,8 @@ func screen(t *testing.T, s *testenv.Server, tok string, id int64, decision, rea
 func entryIDs(t *testing.T, res *testenv.Response) []int64 {
 	t.Helper()
 	ids := []int64{}
-	for _, e := range listOf(t, res) {
-		ids = append(ids, num(t, e["id"]))
+	for _, e := range testenv.List(t, res) {
+		ids = append(ids, testenv.ID(t, e["id"]))
 	}
 	slices.Sort(ids)
 	return ids
@@ -107,10 +107,10 @@ func TestEntryLifecycle(t *testing.T) {
 
 	e := createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Si Jempol", "sections": map[string]string{"ringkasan": "Ringkasan awal"},
 		"team": []map[string]string{{"name": "Siti Aminah", "role": "ketua"}}, "video_url": "https://www.youtube.com/watch?v=abc"})
-	id := num(t, e["id"])
+	id := testenv.ID(t, e["id"])
 	org, _ := e["organization"].(map[string]any)
-	if e["status"] != "draft" || e["submitted_at"] != nil || org == nil || num(t, org["id"]) != r.OPD.ID ||
-		num(t, e["competition_id"]) != comp || e["category_id"] != nil || len(e["files"].([]any)) != 0 {
+	if e["status"] != "draft" || e["submitted_at"] != nil || org == nil || testenv.ID(t, org["id"]) != r.OPD.ID ||
+		testenv.ID(t, e["competition_id"]) != comp || e["category_id"] != nil || len(e["files"].([]any)) != 0 {
 		t.Fatalf("created %v", e)
 	}
 
@@ -196,7 +196,7 @@ func TestEntryLifecycle(t *testing.T) {
 	expect(t, s.Do("POST", entryPath(id, "screen"), s.Token(r.Organizer), map[string]any{"decision": "eligible"}), 409, "conflict", "screen a withdrawn entry")
 
 	// A draft can be withdrawn too.
-	d := num(t, createEntry(t, s, tok, comp, map[string]any{})["id"])
+	d := testenv.ID(t, createEntry(t, s, tok, comp, map[string]any{})["id"])
 	if w := s.Must(200, "POST", entryPath(d, "withdraw"), tok, nil).Map(t); w["status"] != "withdrawn" {
 		t.Fatalf("withdrawn draft %v", w)
 	}
@@ -210,7 +210,7 @@ func TestEntryDeadlines(t *testing.T) {
 	early := openCompetition(t, s, r.OrganizerTok, "kipp", map[string]any{"submission_opens_at": "2020-03-10T00:00:00Z"})
 	expect(t, s.Do("POST", compPath(early, "entries"), r.ParticipantTok, map[string]any{"title": "Terlalu awal"}), 409, "deadline_passed", "entry before the window")
 	// Nor in a competition that is not open yet.
-	draft := num(t, newCompetition(t, s, r.OrganizerTok, "kipp", map[string]any{"submission_opens_at": nil})["id"])
+	draft := testenv.ID(t, newCompetition(t, s, r.OrganizerTok, "kipp", map[string]any{"submission_opens_at": nil})["id"])
 	expect(t, s.Do("POST", compPath(draft, "entries"), r.ParticipantTok, map[string]any{"title": "Draf"}), 404, "not_found", "entry in a draft competition")
 
 	comp := openCompetition(t, s, r.OrganizerTok, "kipp", nil)
@@ -292,7 +292,7 @@ func TestEntryScreening(t *testing.T) {
 		}
 	}
 	// A draft is not screened.
-	draft := num(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"category_id": kes})["id"])
+	draft := testenv.ID(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"category_id": kes})["id"])
 	expect(t, s.Do("POST", entryPath(draft, "screen"), r.OrganizerTok, eligible), 409, "conflict", "screen a draft")
 
 	// Eligible, then corrected to ineligible with a reason the participant reads.
@@ -369,7 +369,7 @@ func TestEntriesPerOrganizationLimit(t *testing.T) {
 	otherOPD := s.Org("kecamatan")
 	_, otherTok := s.User(models.RoleParticipant, &otherOPD.ID)
 
-	first := num(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Satu"})["id"])
+	first := testenv.ID(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Satu"})["id"])
 	createEntry(t, s, colleague, comp, map[string]any{"title": "Dua"})
 	expect(t, s.Do("POST", compPath(comp, "entries"), r.ParticipantTok, map[string]any{"title": "Tiga"}), 409, "conflict", "third entry of an OPD")
 	expect(t, s.Do("POST", compPath(comp, "entries"), colleague, map[string]any{"title": "Tiga"}), 409, "conflict", "third entry by a colleague")
@@ -398,10 +398,10 @@ func TestEntryVisibility(t *testing.T) {
 	_, outsiderOrg := s.User(models.RoleOrganizer, nil)
 	_, outsiderJudge := s.User(models.RoleJudge, nil)
 
-	draft := num(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Posyandu Digital", "category_id": cats["Kesehatan"]})["id"])
+	draft := testenv.ID(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Posyandu Digital", "category_id": cats["Kesehatan"]})["id"])
 	sub := completeEntry(t, s, r.ParticipantTok, comp, cats["Pendidikan"])
 	submitEntry(t, s, r.ParticipantTok, sub)
-	theirs := num(t, createEntry(t, s, otherTok, comp, map[string]any{"title": "Puskesmas Ramah Anak"})["id"])
+	theirs := testenv.ID(t, createEntry(t, s, otherTok, comp, map[string]any{"title": "Puskesmas Ramah Anak"})["id"])
 	// An entry of another competition never shows in this one.
 	other := openCompetition(t, s, r.OrganizerTok, "blank", nil)
 	createEntry(t, s, r.ParticipantTok, other, map[string]any{"title": "Lain"})
@@ -464,9 +464,9 @@ func TestEntryEndpointsAuthorization(t *testing.T) {
 	comp := openCompetition(t, s, r.OrganizerTok, "kipp", map[string]any{"max_entries_per_organization": 0})
 	s.Must(201, "POST", compPath(comp, "members"), r.OrganizerTok, map[string]any{"user_id": r.Judge.ID, "role": "judge"})
 	kes := categoryIDs(t, s, r.OrganizerTok, comp)["Kesehatan"]
-	draft := num(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"category_id": kes})["id"])
+	draft := testenv.ID(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"category_id": kes})["id"])
 	toSubmit := completeEntry(t, s, r.ParticipantTok, comp, kes)
-	toWithdraw := num(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{})["id"])
+	toWithdraw := testenv.ID(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{})["id"])
 	scoped := map[string]int{"anonymous": 401, "participant": 200, "judge": 404, "organizer": 200, "admin": 200}
 	owner := func(ok int) map[string]int {
 		return map[string]int{"anonymous": 401, "participant": ok, "judge": 404, "organizer": 403, "admin": 403}

@@ -169,7 +169,7 @@ func fileSetup(t *testing.T, s *testenv.Server) (testenv.Roles, int64, int64) {
 	t.Helper()
 	r := s.Everyone()
 	comp := openCompetition(t, s, r.OrganizerTok, "kipp", map[string]any{"max_entries_per_organization": 0})
-	return r, comp, num(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Si Jempol"})["id"])
+	return r, comp, testenv.ID(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Si Jempol"})["id"])
 }
 
 func TestUploadProposalPDF(t *testing.T) {
@@ -182,10 +182,10 @@ func TestUploadProposalPDF(t *testing.T) {
 	}
 	f := res.Map(t)
 	if f["sha256"] != sha(pdf) || f["size"] != float64(len(pdf)) || f["kind"] != "proposal" ||
-		f["content_type"] != "application/pdf" || f["filename"] != "Proposal Si Jempol.pdf" || num(t, f["entry_id"]) != entry {
+		f["content_type"] != "application/pdf" || f["filename"] != "Proposal Si Jempol.pdf" || testenv.ID(t, f["entry_id"]) != entry {
 		t.Fatalf("uploaded %v; want sha256 %s, size %d", f, sha(pdf), len(pdf))
 	}
-	list := listOf(t, s.Must(200, "GET", entryPath(entry, "files"), r.ParticipantTok, nil))
+	list := testenv.List(t, s.Must(200, "GET", entryPath(entry, "files"), r.ParticipantTok, nil))
 	if len(list) != 1 || list[0]["id"] != f["id"] || list[0]["sha256"] != f["sha256"] {
 		t.Fatalf("files %v", list)
 	}
@@ -202,7 +202,7 @@ func TestUploadProposalPDF(t *testing.T) {
 	if !found || fileRows(t, s) != 1 {
 		t.Fatalf("no committed blob or row")
 	}
-	body := s.Request("GET", "/api/v1/files/"+itoa(num(t, f["id"]))+"/content", r.ParticipantTok, "", nil)
+	body := s.Request("GET", "/api/v1/files/"+itoa(testenv.ID(t, f["id"]))+"/content", r.ParticipantTok, "", nil)
 	if body.Code != 200 || !bytes.Equal(body.Body, pdf) {
 		t.Fatalf("content: %d, %d bytes", body.Code, len(body.Body))
 	}
@@ -353,7 +353,7 @@ func TestUploadCutOffHalfWay(t *testing.T) {
 		softExpect(t, res, 400, "bad_request", tc.name)
 		noTrace(t, s, tc.name, blobs, rows)
 	}
-	if got := listOf(t, s.Must(200, "GET", entryPath(entry, "files"), r.ParticipantTok, nil)); len(got) != 1 {
+	if got := testenv.List(t, s.Must(200, "GET", entryPath(entry, "files"), r.ParticipantTok, nil)); len(got) != 1 {
 		t.Errorf("files after cut-off uploads: %v", got)
 	}
 }
@@ -423,7 +423,7 @@ func TestUploadFilenameIsCleaned(t *testing.T) {
 			continue
 		}
 		// The download names it the same way.
-		got := s.Request("GET", "/api/v1/files/"+itoa(num(t, f["id"]))+"/content", r.ParticipantTok, "", nil)
+		got := s.Request("GET", "/api/v1/files/"+itoa(testenv.ID(t, f["id"]))+"/content", r.ParticipantTok, "", nil)
 		_, params, err := mime.ParseMediaType(got.Header.Get("Content-Disposition"))
 		if err != nil || params["filename"] != name {
 			t.Errorf("%q: Content-Disposition %q", tc.sent, got.Header.Get("Content-Disposition"))
@@ -441,9 +441,9 @@ func TestDownloadHeadersAndRange(t *testing.T) {
 	s := testenv.NewServer(t)
 	r, _, entry := fileSetup(t, s)
 	pdf := testPDF("Unduh")
-	pdfID := num(t, upload(s, r.ParticipantTok, entry, "proposal", "Proposal.pdf", pdf).Map(t)["id"])
+	pdfID := testenv.ID(t, upload(s, r.ParticipantTok, entry, "proposal", "Proposal.pdf", pdf).Map(t)["id"])
 	img := testPNG()
-	pngID := num(t, upload(s, r.ParticipantTok, entry, "supporting", "foto.png", img).Map(t)["id"])
+	pngID := testenv.ID(t, upload(s, r.ParticipantTok, entry, "supporting", "foto.png", img).Map(t)["id"])
 	content := func(id int64) string { return "/api/v1/files/" + itoa(id) + "/content" }
 
 	for _, tc := range []struct {
@@ -513,7 +513,7 @@ func TestDeleteFile(t *testing.T) {
 		}
 		for p := range blobFiles(t, s) {
 			if !before[p] {
-				return num(t, res.Map(t)["id"]), p
+				return testenv.ID(t, res.Map(t)["id"]), p
 			}
 		}
 		t.Fatalf("no new blob")
@@ -565,7 +565,7 @@ func TestFileEndpointsAuthorization(t *testing.T) {
 	r, comp, entry := fileSetup(t, s)
 	s.Must(201, "POST", compPath(comp, "members"), r.OrganizerTok, map[string]any{"user_id": r.Judge.ID, "role": "judge"})
 	pdf := testPDF("otorisasi")
-	fileID := num(t, upload(s, r.ParticipantTok, entry, "proposal", "proposal.pdf", pdf).Map(t)["id"])
+	fileID := testenv.ID(t, upload(s, r.ParticipantTok, entry, "proposal", "proposal.pdf", pdf).Map(t)["id"])
 	ct, body := multipartBody(part{name: "kind", data: []byte("supporting")}, part{name: "file", filename: "lampiran.pdf", data: pdf})
 	scoped := map[string]int{"anonymous": 401, "participant": 200, "judge": 404, "organizer": 200, "admin": 200}
 	owner := func(ok int) map[string]int {
@@ -577,6 +577,6 @@ func TestFileEndpointsAuthorization(t *testing.T) {
 		{"GET", "/api/v1/files/" + itoa(fileID) + "/content", nil, scoped, ""},
 	})
 	checkFresh(t, s, r, "DELETE", func() string {
-		return "/api/v1/files/" + itoa(num(t, upload(s, r.ParticipantTok, entry, "supporting", "x.pdf", pdf).Map(t)["id"]))
+		return "/api/v1/files/" + itoa(testenv.ID(t, upload(s, r.ParticipantTok, entry, "supporting", "x.pdf", pdf).Map(t)["id"]))
 	}, owner(204))
 }

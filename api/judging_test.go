@@ -117,30 +117,30 @@ func newJudgingWorld(t *testing.T, spec jgSpec) *judgingWorld {
 		"name": "KIPP Kabupaten 2020", "year": 2020, "description": "Kompetisi inovasi", "template": "kipp",
 		"blind": spec.blind, "submission_opens_at": "2020-03-01T00:00:00Z", "submission_closes_at": "2020-04-30T17:00:00Z",
 	}).Map(t)
-	w.comp = jgID(t, comp["id"])
+	w.comp = testenv.ID(t, comp["id"])
 	if comp["blind"] != spec.blind {
 		t.Fatalf("competition blind = %v, want %v", comp["blind"], spec.blind)
 	}
 	s.Must(200, "PATCH", w.compPath(), org, map[string]any{"status": "open"})
 
-	for _, rd := range jgItems(t, s.Must(200, "GET", w.compPath("rounds"), org, nil)) {
+	for _, rd := range testenv.List(t, s.Must(200, "GET", w.compPath("rounds"), org, nil)) {
 		switch rd["position"] {
 		case float64(1):
-			w.screening = jgID(t, rd["id"])
+			w.screening = testenv.ID(t, rd["id"])
 		case float64(2):
 			if rd["name"] != "Penilaian Proposal" || rd["kind"] != "scoring" {
 				t.Fatalf("round 2 is %v", rd)
 			}
-			w.desk = jgID(t, rd["id"])
+			w.desk = testenv.ID(t, rd["id"])
 		case float64(3):
-			w.presentation = jgID(t, rd["id"])
+			w.presentation = testenv.ID(t, rd["id"])
 		}
 	}
 	if w.screening == 0 || w.desk == 0 || w.presentation == 0 {
 		t.Fatalf("the KIPP template lacks its rounds")
 	}
-	for _, c := range jgItems(t, s.Must(200, "GET", w.compPath("categories"), org, nil))[:3] {
-		w.cats = append(w.cats, jgID(t, c["id"]))
+	for _, c := range testenv.List(t, s.Must(200, "GET", w.compPath("categories"), org, nil))[:3] {
+		w.cats = append(w.cats, testenv.ID(t, c["id"]))
 	}
 	w.readCriteria()
 
@@ -172,7 +172,7 @@ func newJudgingWorld(t *testing.T, spec jgSpec) *judgingWorld {
 			"title": e.Title, "category_id": e.CategoryID, "sections": texts,
 			"team": []map[string]string{{"name": p.Name, "role": "Ketua"}, {"name": "Sri Rahayu Anggota", "role": "Anggota"}},
 		}).Map(t)
-		e.ID = jgID(t, created["id"])
+		e.ID = testenv.ID(t, created["id"])
 		// The participant names the file after the OPD, as participants do.
 		e.Filename = fmt.Sprintf("Proposal %s %s.pdf", w.opds[o].Name, w.opds[o].Code)
 		e.PDF = jgPDF(t)
@@ -180,7 +180,7 @@ func newJudgingWorld(t *testing.T, spec jgSpec) *judgingWorld {
 		if up.Code != 201 {
 			t.Fatalf("upload: %d %s", up.Code, up.Body)
 		}
-		e.FileID = jgID(t, up.Map(t)["id"])
+		e.FileID = testenv.ID(t, up.Map(t)["id"])
 		s.Must(200, "POST", "/api/v1/entries/"+itoa(e.ID)+"/submit", p.Tok, nil)
 		if got := s.Must(200, "POST", "/api/v1/entries/"+itoa(e.ID)+"/screen", org, map[string]any{"decision": "eligible"}).Map(t); got["status"] != "eligible" {
 			t.Fatalf("screened: %v", got)
@@ -402,30 +402,6 @@ type jgScorecard struct {
 	Total       *float64
 	Complete    bool
 	SubmittedAt *string `json:"submitted_at"`
-}
-
-// jgID reads a JSON number that must be there.
-func jgID(t *testing.T, v any) int64 {
-	t.Helper()
-	f, ok := v.(float64)
-	if !ok {
-		t.Fatalf("not a number: %#v", v)
-	}
-	return int64(f)
-}
-
-// jgItems decodes a list answer and checks its shape.
-func jgItems(t *testing.T, res *testenv.Response) []map[string]any {
-	t.Helper()
-	var l struct {
-		Items []map[string]any `json:"items"`
-		Total *int64           `json:"total"`
-	}
-	res.JSON(t, &l)
-	if l.Items == nil || l.Total == nil {
-		t.Fatalf("not a list answer: %s", res.Body)
-	}
-	return l.Items
 }
 
 // jgExpect checks status and, when code is not empty, the error code.
@@ -992,7 +968,7 @@ func TestJudgingEntryVisibility(t *testing.T) {
 	for _, p := range []string{entryPath, filesPath, contentPath} {
 		jgExpect(t, s.Do("GET", p, j.Tok, nil), 404, "not_found", "unassigned judge reads "+p)
 	}
-	if items := jgItems(t, s.Must(200, "GET", w.compPath("entries"), j.Tok, nil)); len(items) != 0 {
+	if items := testenv.List(t, s.Must(200, "GET", w.compPath("entries"), j.Tok, nil)); len(items) != 0 {
 		t.Fatalf("an unassigned judge lists entries: %v", items)
 	}
 	if mine := w.mine(j.Tok, ""); len(mine) != 0 {
@@ -1003,15 +979,15 @@ func TestJudgingEntryVisibility(t *testing.T) {
 	w.assign(e2.ID, other.ID)
 
 	got := s.Must(200, "GET", entryPath, j.Tok, nil).Map(t)
-	if jgID(t, got["id"]) != e.ID || got["title"] != e.Title {
+	if testenv.ID(t, got["id"]) != e.ID || got["title"] != e.Title {
 		t.Fatalf("assigned judge reads %v", got)
 	}
 	// Not a blind competition: the judge sees who made it.
 	if o, _ := got["organization"].(map[string]any); o == nil || o["name"] != w.opds[0].Name {
 		t.Errorf("organization in a competition that is not blind: %v", got["organization"])
 	}
-	files := jgItems(t, s.Must(200, "GET", filesPath, j.Tok, nil))
-	if len(files) != 1 || jgID(t, files[0]["id"]) != e.FileID || files[0]["kind"] != "proposal" {
+	files := testenv.List(t, s.Must(200, "GET", filesPath, j.Tok, nil))
+	if len(files) != 1 || testenv.ID(t, files[0]["id"]) != e.FileID || files[0]["kind"] != "proposal" {
 		t.Fatalf("files %v", files)
 	}
 	res := s.Must(200, "GET", contentPath, j.Tok, nil)
@@ -1022,15 +998,15 @@ func TestJudgingEntryVisibility(t *testing.T) {
 	// Still not the other judge's entry.
 	jgExpect(t, s.Do("GET", "/api/v1/entries/"+itoa(e2.ID), j.Tok, nil), 404, "not_found", "another judge's entry")
 	jgExpect(t, s.Do("GET", "/api/v1/files/"+itoa(e2.FileID)+"/content", j.Tok, nil), 404, "not_found", "another judge's file")
-	list := jgItems(t, s.Must(200, "GET", w.compPath("entries"), j.Tok, nil))
-	if len(list) != 1 || jgID(t, list[0]["id"]) != e.ID {
+	list := testenv.List(t, s.Must(200, "GET", w.compPath("entries"), j.Tok, nil))
+	if len(list) != 1 || testenv.ID(t, list[0]["id"]) != e.ID {
 		t.Fatalf("the judge lists %v, want only entry %d", list, e.ID)
 	}
 
 	// /me/assignments embeds the entry.
 	mine := w.mine(j.Tok, "")
 	if len(mine) != 1 || mine[0].ID != a || mine[0].RoundID != w.desk || mine[0].Status != "pending" || mine[0].UpdatedAt == "" ||
-		mine[0].Entry == nil || jgID(t, mine[0].Entry["id"]) != e.ID || mine[0].Entry["title"] != e.Title {
+		mine[0].Entry == nil || testenv.ID(t, mine[0].Entry["id"]) != e.ID || mine[0].Entry["title"] != e.Title {
 		t.Fatalf("my assignments %+v", mine)
 	}
 	if fs, _ := mine[0].Entry["files"].([]any); len(fs) != 1 {

@@ -75,8 +75,8 @@ func TestPublicPublications(t *testing.T) {
 	if !list.Items[2].PublishedAt.Equal(t0) || list.Items[0].Round.Name != "Seleksi Administrasi" {
 		t.Errorf("public list order or names: %+v", list.Items)
 	}
-	paged := resItems(t, w.s.Must(200, "GET", "/api/v1/public/publications?limit=1&offset=1", "", nil))
-	if len(paged) != 1 || resID(t, paged[0]["id"]) != p2.ID {
+	paged := testenv.List(t, w.s.Must(200, "GET", "/api/v1/public/publications?limit=1&offset=1", "", nil))
+	if len(paged) != 1 || testenv.ID(t, paged[0]["id"]) != p2.ID {
 		t.Errorf("page 2 of 1: %v", paged)
 	}
 	// Signed-in callers of every role read the same list.
@@ -115,7 +115,7 @@ func TestPublicPublications(t *testing.T) {
 	// An objection answered: what the page shows changes, and so does the ETag.
 	created := w.object(p1.ID, w.objection(1, "Nilai signifikansi tidak sesuai data sebelum dan sesudah."))
 	resExpect(t, created, 201, "", "objection")
-	oid := resID(t, created.Map(t)["id"])
+	oid := testenv.ID(t, created.Map(t)["id"])
 	w.s.Must(200, "PATCH", "/api/v1/objections/"+itoa(oid), w.r.OrganizerTok, map[string]any{
 		"status": "rejected", "response": "Data sudah diverifikasi oleh juri."})
 	after := w.s.Request("GET", resPubPath(p1.ID), "", "", nil, "If-None-Match", etag)
@@ -161,7 +161,7 @@ func TestPublicObjections(t *testing.T) {
 	resExpect(t, first, 201, "", "objection inside the window")
 	created++
 	o1 := first.Map(t)
-	if o1["status"] != "open" || resID(t, o1["entry_id"]) != w.entries[1].ID || o1["id"] == nil {
+	if o1["status"] != "open" || testenv.ID(t, o1["entry_id"]) != w.entries[1].ID || o1["id"] == nil {
 		t.Errorf("objection answer: %v", o1)
 	}
 	// The limit counts characters, not bytes: 3000 two-byte characters pass.
@@ -200,7 +200,7 @@ func TestPublicObjections(t *testing.T) {
 		t.Fatalf("objections: %+v", list)
 	}
 	o := list.Items[0]
-	if o.ID != resID(t, o1["id"]) || o.PublicationID != p.ID || o.EntryID != w.entries[1].ID || o.Name != "Budi Santoso" ||
+	if o.ID != testenv.ID(t, o1["id"]) || o.PublicationID != p.ID || o.EntryID != w.entries[1].ID || o.Name != "Budi Santoso" ||
 		!strings.EqualFold(o.Email, "budi.santoso@example.com") || o.Text != "Nilai signifikansi tidak sesuai data sebelum dan sesudah." || o.Status != "open" {
 		t.Errorf("objection as organizers see it: %+v", o)
 	}
@@ -248,7 +248,7 @@ func TestPublicObjections(t *testing.T) {
 		t.Fatalf("public objections: %s", res.Body)
 	}
 	po := pub.Objections[0]
-	if resID(t, po["id"]) != o.ID || resID(t, po["entry_id"]) != w.entries[1].ID || po["status"] != "accepted" ||
+	if testenv.ID(t, po["id"]) != o.ID || testenv.ID(t, po["entry_id"]) != w.entries[1].ID || po["status"] != "accepted" ||
 		po["response"] != "Nilai E2 dihitung ulang." || po["answered_at"] == nil {
 		t.Errorf("public objection: %v", po)
 	}
@@ -342,7 +342,7 @@ func TestPublicAnsweredObjectionIsVisible(t *testing.T) {
 	p := w.publish(w.desk, map[string]any{"title": "Hasil Penilaian Proposal", "objection_days": 5})
 	res := w.object(p.ID, w.objection(1, "Nilai tidak sesuai."))
 	resExpect(t, res, 201, "", "objection")
-	id := resID(t, res.Map(t)["id"])
+	id := testenv.ID(t, res.Map(t)["id"])
 	w.s.Must(200, "PATCH", "/api/v1/objections/"+itoa(id), w.r.OrganizerTok, map[string]any{"status": "rejected", "response": "Sudah sesuai."})
 	var pub struct {
 		Objections []struct {

@@ -173,10 +173,10 @@ func newResWorld(t *testing.T, spec resSpec) *resWorld {
 		"template": "kipp", "blind": spec.blind,
 		"submission_opens_at": "2020-03-01T00:00:00Z", "submission_closes_at": "2020-04-30T17:00:00Z",
 	}).Map(t)
-	w.comp = resID(t, comp["id"])
+	w.comp = testenv.ID(t, comp["id"])
 	s.Must(200, "PATCH", w.compPath(), org, map[string]any{"status": "open"})
-	for _, rd := range resItems(t, s.Must(200, "GET", w.compPath("rounds"), org, nil)) {
-		id := resID(t, rd["id"])
+	for _, rd := range testenv.List(t, s.Must(200, "GET", w.compPath("rounds"), org, nil)) {
+		id := testenv.ID(t, rd["id"])
 		switch rd["position"] {
 		case float64(1):
 			w.screening = id
@@ -191,8 +191,8 @@ func newResWorld(t *testing.T, spec resSpec) *resWorld {
 	if w.screening == 0 || w.desk == 0 || w.presentation == 0 || w.verification == 0 {
 		t.Fatalf("the KIPP template lacks its four rounds")
 	}
-	for i, c := range resItems(t, s.Must(200, "GET", w.compPath("categories"), org, nil))[:2] {
-		w.cats[i], w.catNames[i] = resID(t, c["id"]), c["name"].(string)
+	for i, c := range testenv.List(t, s.Must(200, "GET", w.compPath("categories"), org, nil))[:2] {
+		w.cats[i], w.catNames[i] = testenv.ID(t, c["id"]), c["name"].(string)
 	}
 	var crit struct{ Items []resCriterion }
 	s.Must(200, "GET", resRoundPath(w.desk, "criteria"), org, nil).JSON(t, &crit)
@@ -230,13 +230,13 @@ func newResWorld(t *testing.T, spec resSpec) *resWorld {
 			"title": title, "category_id": e.Category, "sections": texts,
 			"team": []map[string]string{{"name": "Sri Rahayu", "role": "Ketua"}},
 		}).Map(t)
-		e.ID = resID(t, created["id"])
+		e.ID = testenv.ID(t, created["id"])
 		// Participants name the file after their OPD; blind judges must not see it.
 		up := resUpload(s, p.Tok, e.ID, "Proposal "+w.opds[e.OPD].Name+".pdf", resPDF(t))
 		if up.Code != 201 {
 			t.Fatalf("upload: %d %s", up.Code, up.Body)
 		}
-		e.FileID = resID(t, up.Map(t)["id"])
+		e.FileID = testenv.ID(t, up.Map(t)["id"])
 		s.Must(200, "POST", resEntryPath(e.ID, "submit"), p.Tok, nil)
 		switch i {
 		case 5:
@@ -397,28 +397,6 @@ func resUpload(s *testenv.Server, tok string, entryID int64, filename string, da
 	_, _ = fw.Write(data)
 	_ = mw.Close()
 	return s.Request("POST", resEntryPath(entryID, "files"), tok, mw.FormDataContentType(), &buf)
-}
-
-func resID(t *testing.T, v any) int64 {
-	t.Helper()
-	f, ok := v.(float64)
-	if !ok {
-		t.Fatalf("not a number: %#v", v)
-	}
-	return int64(f)
-}
-
-func resItems(t *testing.T, res *testenv.Response) []map[string]any {
-	t.Helper()
-	var l struct {
-		Items []map[string]any `json:"items"`
-		Total *int64           `json:"total"`
-	}
-	res.JSON(t, &l)
-	if l.Items == nil || l.Total == nil {
-		t.Fatalf("not a list answer: %s", res.Body)
-	}
-	return l.Items
 }
 
 func resSorted(ids []int64) []int64 {
@@ -889,9 +867,9 @@ func TestResultsRankingAuthorization(t *testing.T) {
 		"submission_opens_at": "2020-03-01T00:00:00Z", "submission_closes_at": "2020-04-30T17:00:00Z",
 	}).Map(t)
 	var draftDesk int64
-	for _, rd := range resItems(t, w.s.Must(200, "GET", "/api/v1/competitions/"+itoa(resID(t, draft["id"]))+"/rounds", w.r.OrganizerTok, nil)) {
+	for _, rd := range testenv.List(t, w.s.Must(200, "GET", "/api/v1/competitions/"+itoa(testenv.ID(t, draft["id"]))+"/rounds", w.r.OrganizerTok, nil)) {
 		if rd["position"] == float64(2) {
-			draftDesk = resID(t, rd["id"])
+			draftDesk = testenv.ID(t, rd["id"])
 		}
 	}
 	for _, tok := range []string{outsiderTok, w.r.JudgeTok, w.r.ParticipantTok} {
@@ -1525,8 +1503,8 @@ func TestResultsAuditLog(t *testing.T) {
 	if log.Items[0].Action != "round.publish" || log.Items[0].ActorID == nil || *log.Items[0].ActorID != w.r.Organizer.ID {
 		t.Errorf("newest row: %+v", log.Items[0])
 	}
-	page := resItems(t, w.s.Must(200, "GET", w.compPath("audit")+"?limit=2&offset=1", org, nil))
-	if len(page) != 2 || resID(t, page[0]["id"]) != log.Items[1].ID {
+	page := testenv.List(t, w.s.Must(200, "GET", w.compPath("audit")+"?limit=2&offset=1", org, nil))
+	if len(page) != 2 || testenv.ID(t, page[0]["id"]) != log.Items[1].ID {
 		t.Errorf("audit page 2: %v", page)
 	}
 

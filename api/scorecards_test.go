@@ -93,7 +93,7 @@ func jgSameValues(a, b map[int64]float64) bool {
 
 // rubricBody is the desk round's rubric as PUT /rounds/:id/criteria takes it.
 func (w *judgingWorld) rubricBody() []map[string]any {
-	return jgItems(w.t, w.s.Must(200, "GET", w.roundPath(w.desk, "criteria"), w.r.OrganizerTok, nil))
+	return testenv.List(w.t, w.s.Must(200, "GET", w.roundPath(w.desk, "criteria"), w.r.OrganizerTok, nil))
 }
 
 func TestScorecardLifecycle(t *testing.T) {
@@ -290,8 +290,8 @@ func TestScorecardLifecycle(t *testing.T) {
 
 // presentationCriterion is a criterion of another round of the competition.
 func (w *judgingWorld) presentationCriterion() int64 {
-	items := jgItems(w.t, w.s.Must(200, "GET", w.roundPath(w.presentation, "criteria"), w.r.OrganizerTok, nil))
-	return jgID(w.t, items[0]["id"])
+	items := testenv.List(w.t, w.s.Must(200, "GET", w.roundPath(w.presentation, "criteria"), w.r.OrganizerTok, nil))
+	return testenv.ID(w.t, items[0]["id"])
 }
 
 func TestScorecardRoundWindowAndStatus(t *testing.T) {

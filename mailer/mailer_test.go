@@ -184,24 +184,6 @@ func testPDF(t *testing.T) []byte {
 	return pdfData
 }
 
-func id(t *testing.T, v any) int64 {
-	t.Helper()
-	f, ok := v.(float64)
-	if !ok {
-		t.Fatalf("not a number: %#v", v)
-	}
-	return int64(f)
-}
-
-func items(t *testing.T, res *testenv.Response) []map[string]any {
-	t.Helper()
-	var l struct {
-		Items []map[string]any `json:"items"`
-	}
-	res.JSON(t, &l)
-	return l.Items
-}
-
 // newWorld runs every event that sends an e-mail: two entries submitted (of
 // two OPDs; each OPD has extra participants), judges assigned, a scorecard
 // reopened, the desk round's results published and an objection answered.
@@ -215,21 +197,21 @@ func newWorld(t *testing.T, extraParticipants int) *world {
 		"name": "KIPP Kabupaten 2020", "year": 2020, "template": "kipp",
 		"submission_opens_at": "2020-03-01T00:00:00Z", "submission_closes_at": "2020-04-30T17:00:00Z",
 	}).Map(t)
-	w.comp = id(t, comp["id"])
+	w.comp = testenv.ID(t, comp["id"])
 	path := func(rest string) string { return fmt.Sprintf("/api/v1/competitions/%d%s", w.comp, rest) }
 	s.Must(200, "PATCH", path(""), org, map[string]any{"status": "open"})
 	var screening int64
-	for _, rd := range items(t, s.Must(200, "GET", path("/rounds"), org, nil)) {
+	for _, rd := range testenv.List(t, s.Must(200, "GET", path("/rounds"), org, nil)) {
 		switch rd["position"] {
 		case float64(1):
-			screening = id(t, rd["id"])
+			screening = testenv.ID(t, rd["id"])
 		case float64(2):
-			w.desk = id(t, rd["id"])
+			w.desk = testenv.ID(t, rd["id"])
 		}
 	}
-	cat := id(t, items(t, s.Must(200, "GET", path("/categories"), org, nil))[0]["id"])
+	cat := testenv.ID(t, testenv.List(t, s.Must(200, "GET", path("/categories"), org, nil))[0]["id"])
 	texts := map[string]string{}
-	for _, sec := range items(t, s.Must(200, "GET", path("/sections"), org, nil)) {
+	for _, sec := range testenv.List(t, s.Must(200, "GET", path("/sections"), org, nil)) {
 		texts[sec["key"].(string)] = "Uraian singkat bagian ini dari inovasi."
 	}
 	var entries []int64
@@ -242,7 +224,7 @@ func newWorld(t *testing.T, extraParticipants int) *world {
 			w.others = append(w.others, user{u, tok})
 		}
 		e := s.Must(201, "POST", path("/entries"), tok, map[string]any{"title": title, "category_id": cat, "sections": texts}).Map(t)
-		eid := id(t, e["id"])
+		eid := testenv.ID(t, e["id"])
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
 		_ = mw.WriteField("kind", "proposal")
@@ -266,15 +248,15 @@ func newWorld(t *testing.T, extraParticipants int) *world {
 
 	// Judge 1 submits the first entry's scorecard; an organizer reopens it.
 	var mine []map[string]any
-	mine = items(t, s.Must(200, "GET", fmt.Sprintf("/api/v1/me/assignments?round_id=%d", w.desk), w.judges[0].Tok, nil))
+	mine = testenv.List(t, s.Must(200, "GET", fmt.Sprintf("/api/v1/me/assignments?round_id=%d", w.desk), w.judges[0].Tok, nil))
 	var asg int64
 	for _, a := range mine {
-		if id(t, a["entry_id"]) == entries[0] {
-			asg = id(t, a["id"])
+		if testenv.ID(t, a["entry_id"]) == entries[0] {
+			asg = testenv.ID(t, a["id"])
 		}
 	}
 	var crit []map[string]any
-	crit = items(t, s.Must(200, "GET", fmt.Sprintf("/api/v1/rounds/%d/criteria", w.desk), org, nil))
+	crit = testenv.List(t, s.Must(200, "GET", fmt.Sprintf("/api/v1/rounds/%d/criteria", w.desk), org, nil))
 	var scores []map[string]any
 	for _, c := range crit {
 		scores = append(scores, map[string]any{"criterion_id": c["id"], "value": 7})
@@ -284,10 +266,10 @@ func newWorld(t *testing.T, extraParticipants int) *world {
 	s.Must(200, "POST", fmt.Sprintf("/api/v1/assignments/%d/scorecard/reopen", asg), org, map[string]any{"reason": "Nilai keberlanjutan salah ketik"})
 
 	p := s.Must(201, "POST", fmt.Sprintf("/api/v1/rounds/%d/publish", w.desk), org, map[string]any{"title": "Hasil Penilaian Proposal", "objection_days": 5}).Map(t)
-	w.pub = id(t, p["id"])
+	w.pub = testenv.ID(t, p["id"])
 	o := s.Must(201, "POST", fmt.Sprintf("/api/v1/public/publications/%d/objections", w.pub), "", map[string]any{
 		"entry_id": entries[1], "name": "Warga Peduli", "email": w.objector, "text": "Data tidak sesuai."}).Map(t)
-	s.Must(200, "PATCH", fmt.Sprintf("/api/v1/objections/%d", id(t, o["id"])), org, map[string]any{"status": "rejected", "response": "Data sudah diverifikasi."})
+	s.Must(200, "PATCH", fmt.Sprintf("/api/v1/objections/%d", testenv.ID(t, o["id"])), org, map[string]any{"status": "rejected", "response": "Data sudah diverifikasi."})
 	return w
 }
 

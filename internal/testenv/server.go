@@ -91,6 +91,31 @@ func (r *Response) Map(t testing.TB) map[string]any {
 	return m
 }
 
+// List decodes a list answer ({"items": [...], "total": N}), failing the
+// test if it has another shape.
+func List(t testing.TB, r *Response) []map[string]any {
+	t.Helper()
+	var l struct {
+		Items []map[string]any `json:"items"`
+		Total *int64           `json:"total"`
+	}
+	r.JSON(t, &l)
+	if l.Items == nil || l.Total == nil {
+		t.Fatalf("not a list answer: %s", r.Body)
+	}
+	return l.Items
+}
+
+// ID reads a JSON number that must be there, as an id.
+func ID(t testing.TB, v any) int64 {
+	t.Helper()
+	f, ok := v.(float64)
+	if !ok {
+		t.Fatalf("not a number: %#v", v)
+	}
+	return int64(f)
+}
+
 // ErrorCode returns error.code of an error answer, or "".
 func (r *Response) ErrorCode() string {
 	var e struct {
