@@ -306,20 +306,25 @@ func (h *Files) List(c *gin.Context) {
 	c.JSON(http.StatusOK, newList(items[0].Files, int64(len(items[0].Files))))
 }
 
-// Content streams a file with its stored type, as an attachment (a PDF may be
-// shown inline with ?inline=1), in a sandbox, honouring Range requests.
-func (h *Files) Content(c *gin.Context) {
+// file loads the file in the path with its entry, as the caller sees the
+// entry, and the entry's competition.
+func (h *Files) file(c *gin.Context) (models.File, models.Entry, models.Competition, store.Access, error) {
 	id, err := pathID(c, "id", "file")
 	if err != nil {
-		c.Error(err)
-		return
+		return models.File{}, models.Entry{}, models.Competition{}, store.Access{}, err
 	}
 	f, e, err := h.Store.FileFor(c, viewer(c), id)
 	if err != nil {
-		c.Error(err)
-		return
+		return f, e, models.Competition{}, store.Access{}, err
 	}
 	comp, a, err := h.Store.CompetitionFor(c, viewer(c), e.CompetitionID)
+	return f, e, comp, a, err
+}
+
+// Content streams a file with its stored type, as an attachment (a PDF may be
+// shown inline with ?inline=1), in a sandbox, honouring Range requests.
+func (h *Files) Content(c *gin.Context) {
+	f, e, comp, a, err := h.file(c)
 	if err != nil {
 		c.Error(err)
 		return
@@ -350,17 +355,7 @@ func (h *Files) Content(c *gin.Context) {
 
 // Delete removes a file while the entry can still be changed.
 func (h *Files) Delete(c *gin.Context) {
-	id, err := pathID(c, "id", "file")
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	f, e, err := h.Store.FileFor(c, viewer(c), id)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	comp, _, err := h.Store.CompetitionFor(c, viewer(c), e.CompetitionID)
+	f, e, comp, _, err := h.file(c)
 	if err == nil {
 		err = h.Entries.editable(c, comp, e)
 	}
