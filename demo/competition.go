@@ -55,7 +55,7 @@ func seedCompetition(ctx context.Context, tx *store.Store, blobs blob.Store, w *
 	opens, closes := now.AddDate(0, -1, 0), now.AddDate(0, 1, 0)
 	comp := models.Competition{
 		Name: CompetitionName, Year: 2020, Status: models.CompetitionOpen, MaxEntriesPerOrganization: 10,
-		Description: "Kompetisi inovasi pelayanan publik tingkat kabupaten. Tiga inovasi terbaik diusulkan ke KIPP nasional.",
+		Description:       "Kompetisi inovasi pelayanan publik tingkat kabupaten. Tiga inovasi terbaik diusulkan ke KIPP nasional.",
 		SubmissionOpensAt: &opens, SubmissionClosesAt: &closes,
 	}
 	organizer := w.actor(OrganizerEmail)

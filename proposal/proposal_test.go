@@ -8,13 +8,13 @@ import (
 
 func TestWords(t *testing.T) {
 	cases := map[string]int{
-		"":                                  0,
-		"   \n\t ":                          0,
-		"Puskesmas Kajen I":                 3,
+		"":                                   0,
+		"   \n\t ":                           0,
+		"Puskesmas Kajen I":                  3,
 		"jemput-bola, antar-jemput; 24 jam!": 4,
-		"Inovasi\n\nbaru — cepat.":          3,
-		"satu,dua,tiga":                     3,
-		"kader's ‘posyandu’":                2,
+		"Inovasi\n\nbaru — cepat.":           3,
+		"satu,dua,tiga":                      3,
+		"kader's ‘posyandu’":                 2,
 	}
 	for text, want := range cases {
 		if got := Words(text); got != want {

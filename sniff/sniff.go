@@ -37,7 +37,7 @@ type Detector struct {
 	carry []byte // the end of the previous write, to find headers across writes
 	n     int64
 
-	contentTypes bool // [Content_Types].xml seen in a ZIP local header
+	contentTypes  bool // [Content_Types].xml seen in a ZIP local header
 	word, xl, ppt bool
 }
 

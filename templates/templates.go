@@ -106,7 +106,7 @@ func KIPP() Setup {
 		s.Categories = append(s.Categories, models.Category{Name: name, Group: "umum", Position: i + 1})
 	}
 	s.Sections = append(s.Sections, models.Section{Key: "ringkasan", Title: "Ringkasan",
-		Guidance: "Ringkasan inovasi dalam paling banyak 200 kata: masalah, inovasi, dan hasilnya.",
+		Guidance:  "Ringkasan inovasi dalam paling banyak 200 kata: masalah, inovasi, dan hasilnya.",
 		WordLimit: SummaryWordLimit, Required: true, Position: 1})
 	desk := Round{Round: models.Round{Name: "Penilaian Proposal", Kind: models.RoundScoring, Position: 2,
 		JudgesPerEntry: 3, AdvanceTopN: 10}}
