@@ -69,6 +69,16 @@ func attachment(c *gin.Context, name string) {
 	c.Header("Cache-Control", "no-store")
 }
 
+// defuse keeps a text cell from being read as a formula by a spreadsheet
+// (CSV injection): a leading =, +, -, @ or control character gets a quote
+// in front, as OWASP advises. Titles and names come from participants.
+func defuse(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 // RankingCSV exports the ranking as CSV (UTF-8 with a byte-order mark, so
 // Excel reads the Indonesian names right).
 func (h *Results) RankingCSV(c *gin.Context) {
@@ -88,7 +98,11 @@ func (h *Results) RankingCSV(c *gin.Context) {
 	c.Status(http.StatusOK)
 	c.Writer.WriteString("\xEF\xBB\xBF")
 	w := csv.NewWriter(c.Writer)
-	w.Write(t.header)
+	header := make([]string, len(t.header))
+	for i, h := range t.header {
+		header[i] = defuse(h)
+	}
+	w.Write(header)
 	for _, row := range t.rows {
 		rec := make([]string, len(row))
 		for i, v := range row {
@@ -96,6 +110,8 @@ func (h *Results) RankingCSV(c *gin.Context) {
 			case nil:
 			case float64:
 				rec[i] = strconv.FormatFloat(x, 'f', -1, 64)
+			case string:
+				rec[i] = defuse(x)
 			default:
 				rec[i] = fmt.Sprint(x)
 			}
