@@ -45,8 +45,14 @@ func (m *metrics) middleware() gin.HandlerFunc {
 			route = "unmatched"
 		}
 		status := strconv.Itoa(c.Writer.Status())
-		m.requests.WithLabelValues(c.Request.Method, route, status).Inc()
-		m.latency.WithLabelValues(c.Request.Method, route, status).Observe(time.Since(start).Seconds())
+		method := c.Request.Method
+		switch method {
+		case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS":
+		default:
+			method = "OTHER" // any string is a valid method: keep the label set finite
+		}
+		m.requests.WithLabelValues(method, route, status).Inc()
+		m.latency.WithLabelValues(method, route, status).Observe(time.Since(start).Seconds())
 	}
 }
 

@@ -43,6 +43,12 @@ func TestMetricsCountRoutesAndStatuses(t *testing.T) {
 	if strings.Contains(body, "12345") {
 		t.Error("unmatched paths become labels")
 	}
+	s.Request("BREW", "/api/v1/organizations", "", "", nil)
+	s.Request("XYZZY42", "/healthz", "", "", nil)
+	body = string(s.Must(200, "GET", "/metrics", "", nil).Body)
+	if strings.Contains(body, "BREW") || strings.Contains(body, "XYZZY42") || !strings.Contains(body, `method="OTHER"`) {
+		t.Error("arbitrary methods become labels")
+	}
 }
 
 func TestRequestIDAndSecurityHeaders(t *testing.T) {

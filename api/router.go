@@ -56,6 +56,11 @@ func New(d Deps) (*gin.Engine, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	// Handlers stamp times they hand to the store (submitted_at,
+	// published_at, ...): give them the precision both databases keep, so a
+	// time reads back as it was written.
+	clock := d.Now
+	d.Now = func() time.Time { return clock().UTC().Truncate(time.Microsecond) }
 	if d.AuthPerMinute == 0 {
 		d.AuthPerMinute, d.AuthBurst = 30, 20
 	}

@@ -441,12 +441,18 @@ func TestScoringAWithdrawnEntryIsRefused(t *testing.T) {
 	w := newJudgingWorld(t, jgSpec{opds: 2, perOPD: 1, judges: []int{-1}})
 	judge := w.judges[0]
 	a := w.assign(w.entries[0].ID, judge.ID)
+	// The other entry is fully scored, then withdrawn: its submitted card
+	// must not stop the round from being ranked.
+	scored := w.assign(w.entries[1].ID, judge.ID)
+	w.score(judge.Tok, scored, 7, true)
+	w.s.Must(200, "POST", "/api/v1/entries/"+itoa(w.entries[1].ID)+"/withdraw", w.entrants[w.entries[1].OPD].Tok, nil)
+	w.s.Must(200, "GET", w.roundPath(w.desk, "ranking"), w.r.OrganizerTok, nil)
 	w.s.Must(200, "POST", "/api/v1/entries/"+itoa(w.entries[0].ID)+"/withdraw", w.entrants[w.entries[0].OPD].Tok, nil)
 	res := w.s.Do("PUT", jgAssignmentPath(a, "scorecard"), judge.Tok, map[string]any{"version": 0, "scores": w.scores(1, 5)})
 	jgExpect(t, res, 409, "conflict", "scoring a withdrawn entry")
 	rank := w.s.Must(200, "GET", w.roundPath(w.desk, "ranking"), w.r.OrganizerTok, nil).Map(t)
 	for _, e := range rank["entries"].([]any) {
-		if int64(e.(map[string]any)["entry_id"].(float64)) == w.entries[0].ID {
+		if id := int64(e.(map[string]any)["entry_id"].(float64)); id == w.entries[0].ID || id == w.entries[1].ID {
 			t.Fatal("a withdrawn entry is still ranked")
 		}
 	}

@@ -1,8 +1,7 @@
 package handlers
 
 import (
-	"encoding/csv"
-	"fmt"
+		"fmt"
 	"mime"
 	"net/http"
 	"slices"
@@ -96,29 +95,38 @@ func (h *Results) RankingCSV(c *gin.Context) {
 	attachment(c, fmt.Sprintf("peringkat-tahap-%d.csv", r.ID))
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Status(http.StatusOK)
-	c.Writer.WriteString("\xEF\xBB\xBF")
-	w := csv.NewWriter(c.Writer)
-	header := make([]string, len(t.header))
+	var b strings.Builder
+	b.WriteString("\xEF\xBB\xBF")
+	header := make([]any, len(t.header))
 	for i, h := range t.header {
-		header[i] = defuse(h)
+		header[i] = h
 	}
-	w.Write(header)
+	writeCSVRow(&b, header)
 	for _, row := range t.rows {
-		rec := make([]string, len(row))
-		for i, v := range row {
-			switch x := v.(type) {
-			case nil:
-			case float64:
-				rec[i] = strconv.FormatFloat(x, 'f', -1, 64)
-			case string:
-				rec[i] = defuse(x)
-			default:
-				rec[i] = fmt.Sprint(x)
-			}
-		}
-		w.Write(rec)
+		writeCSVRow(&b, row)
 	}
-	w.Flush()
+	c.Writer.WriteString(b.String())
+}
+
+// writeCSVRow writes one record. Every text cell is quoted, so a ";" inside
+// a title cannot split it when Excel in an Indonesian locale reads ";" as the
+// separator; numbers go bare so spreadsheets read them as numbers.
+func writeCSVRow(b *strings.Builder, row []any) {
+	for i, v := range row {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		switch x := v.(type) {
+		case nil:
+		case float64:
+			b.WriteString(strconv.FormatFloat(x, 'f', -1, 64))
+		case int, int64:
+			fmt.Fprint(b, x)
+		default:
+			b.WriteString(`"` + strings.ReplaceAll(defuse(fmt.Sprint(x)), `"`, `""`) + `"`)
+		}
+	}
+	b.WriteString("\r\n")
 }
 
 // RankingXLSX exports the ranking as an Excel workbook: the table with a

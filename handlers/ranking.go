@@ -81,6 +81,9 @@ type rankedEntryJSON struct {
 	TopNProbability float64            `json:"top_n_probability"`
 	Criteria        map[string]float64 `json:"criteria"`
 	JudgeScores     map[string]float64 `json:"judge_scores"`
+	// RawJudgeScores are the judges' totals before normalization; only sent
+	// when normalizing, so the two can be compared.
+	RawJudgeScores map[string]float64 `json:"raw_judge_scores,omitempty"`
 }
 
 type judgeStatJSON struct {
@@ -94,8 +97,9 @@ type judgeStatJSON struct {
 }
 
 type reliabilityJSON struct {
-	Method  string   `json:"method"`
-	ICC     *float64 `json:"icc"`
+	Method    string   `json:"method"`
+	ICC       *float64 `json:"icc"`
+	ICCSingle *float64 `json:"icc_single"` // the reliability of one judge alone
 	Judges  int      `json:"judges"`
 	Entries int      `json:"entries"`
 	Note    string   `json:"note,omitempty"`
@@ -146,6 +150,12 @@ func (rr rankedRound) json(o rankOptions) rankingJSON {
 		for judge, v := range re.JudgeTotals {
 			j.JudgeScores[strconv.FormatInt(judge, 10)] = results.Round2(v)
 		}
+		if rr.Result.Normalize == judging.NormalizeZScore {
+			j.RawJudgeScores = map[string]float64{}
+			for judge, v := range re.RawJudgeTotals {
+				j.RawJudgeScores[strconv.FormatInt(judge, 10)] = results.Round2(v)
+			}
+		}
 		out.Entries = append(out.Entries, j)
 	}
 	for _, js := range rr.Result.Judges {
@@ -157,6 +167,10 @@ func (rr rankedRound) json(o rankOptions) rankingJSON {
 	if rel.ICC != nil {
 		v := round4(*rel.ICC)
 		out.Reliability.ICC = &v
+	}
+	if rel.Single != nil {
+		v := round4(*rel.Single)
+		out.Reliability.ICCSingle = &v
 	}
 	return out
 }

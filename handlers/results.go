@@ -242,7 +242,7 @@ func (h *Results) Publish(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"id": p.ID, "version": p.Version, "digest": p.Digest, "published_at": p.PublishedAt,
-		"objections_close_at": utc(p.ObjectionsCloseAt), "entries": rows})
+		"objections_close_at": utc(p.ObjectionsCloseAt), "entry_count": rows})
 }
 
 // check validates a publish request and returns the objection window in days.

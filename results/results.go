@@ -35,9 +35,16 @@ func Rank(r models.Round, d store.RankingData, opt judging.Options) (judging.Ran
 			entries[i].SubmittedAt = *e.SubmittedAt
 		}
 	}
+	listed := map[int64]bool{}
+	for _, e := range d.Entries {
+		listed[e.ID] = true
+	}
 	var cards []judging.Scorecard
 	byAssignment := map[int64]int{}
 	for _, sc := range d.Scores {
+		if !listed[sc.EntryID] {
+			continue // an entry that left the round (withdrawn, ineligible)
+		}
 		i, ok := byAssignment[sc.AssignmentID]
 		if !ok {
 			i = len(cards)

@@ -77,7 +77,8 @@ func (s *Store) RankingData(ctx context.Context, r models.Round) (RankingData, e
 	return d, nil
 }
 
-// submittedScores reads every value of the round's submitted scorecards. A
+// submittedScores reads every value of the round's submitted scorecards, for
+// the entries still judged (a withdrawn entry's cards stay, unranked). A
 // round can hold hundreds of thousands of them, so the rows are scanned by
 // hand: GORM's reflection would double the time (docs/benchmarks.md).
 func (s *Store) submittedScores(ctx context.Context, roundID int64) ([]SubmittedScore, error) {
@@ -85,7 +86,9 @@ func (s *Store) submittedScores(ctx context.Context, roundID int64) ([]Submitted
 		Select("a.id, a.entry_id, a.judge_id, scores.criterion_id, scores.value").
 		Joins("JOIN scorecards sc ON sc.id = scores.scorecard_id").
 		Joins("JOIN assignments a ON a.id = sc.assignment_id").
-		Where("a.round_id = ? AND sc.status = ? AND scores.value IS NOT NULL", roundID, models.ScorecardSubmitted).
+		Joins("JOIN entries e ON e.id = a.entry_id").
+		Where("a.round_id = ? AND sc.status = ? AND scores.value IS NOT NULL AND e.status IN ?",
+			roundID, models.ScorecardSubmitted, judgeableStatuses).
 		Order("a.entry_id, a.judge_id, scores.criterion_id").Rows()
 	if err != nil {
 		return nil, err
