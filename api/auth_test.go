@@ -290,3 +290,51 @@ func TestPatchMe(t *testing.T) {
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestSelfRegisteredParticipantIsUnverified: anyone may register for any OPD,
+// so until an admin verifies them they see and change only their own entries,
+// never the OPD's others (which they could otherwise withdraw).
+func TestSelfRegisteredParticipantIsUnverified(t *testing.T) {
+	s := testenv.NewServer(t)
+	r := s.Everyone()
+	comp := testenv.ID(t, s.Must(201, "POST", "/api/v1/competitions", r.OrganizerTok, map[string]any{
+		"name": "KIPP", "year": 2020, "template": "kipp"}).Map(t)["id"])
+	s.Must(200, "PATCH", "/api/v1/competitions/"+itoa(comp), r.OrganizerTok, map[string]any{"status": "open"})
+	theirs := testenv.ID(t, s.Must(201, "POST", "/api/v1/competitions/"+itoa(comp)+"/entries", r.ParticipantTok,
+		map[string]any{"title": "Inovasi resmi OPD"}).Map(t)["id"])
+
+	reg := s.Must(201, "POST", "/api/v1/auth/register", "", map[string]any{"email": "orang.lain@example.com",
+		"password": "bukan-pegawai-opd-ini", "name": "Orang Lain", "organization_id": r.OPD.ID}).Map(t)["user"].(map[string]any)
+	if reg["verified"] != false {
+		t.Fatalf("a self-registered participant starts verified: %v", reg)
+	}
+	var session struct {
+		AccessToken string `json:"access_token"`
+	}
+	login(s, "orang.lain@example.com", "bukan-pegawai-opd-ini").JSON(t, &session)
+	tok := session.AccessToken
+
+	for _, path := range []string{"/api/v1/entries/" + itoa(theirs), "/api/v1/entries/" + itoa(theirs) + "/files"} {
+		if res := s.Do("GET", path, tok, nil); res.Code != 404 {
+			t.Errorf("GET %s by an unverified stranger: %d", path, res.Code)
+		}
+	}
+	if res := s.Do("POST", "/api/v1/entries/"+itoa(theirs)+"/withdraw", tok, nil); res.Code != 404 {
+		t.Errorf("withdraw by an unverified stranger: %d", res.Code)
+	}
+	mine := testenv.ID(t, s.Must(201, "POST", "/api/v1/competitions/"+itoa(comp)+"/entries", tok,
+		map[string]any{"title": "Draf saya"}).Map(t)["id"])
+	list := testenv.List(t, s.Must(200, "GET", "/api/v1/competitions/"+itoa(comp)+"/entries", tok, nil))
+	if len(list) != 1 || testenv.ID(t, list[0]["id"]) != mine {
+		t.Fatalf("an unverified participant lists %v", list)
+	}
+	// The admin finds and verifies them; now they work on the OPD's entries.
+	pending := testenv.List(t, s.Must(200, "GET", "/api/v1/users?verified=false", r.AdminTok, nil))
+	if len(pending) != 1 || pending[0]["email"] != "orang.lain@example.com" {
+		t.Fatalf("pending users %v", pending)
+	}
+	s.Must(200, "PATCH", "/api/v1/users/"+itoa(testenv.ID(t, pending[0]["id"])), r.AdminTok, map[string]any{"verified": true})
+	s.Must(200, "GET", "/api/v1/entries/"+itoa(theirs), tok, nil)
+	// The OPD's verified participant sees the stranger's draft all along.
+	s.Must(200, "GET", "/api/v1/entries/"+itoa(mine), r.ParticipantTok, nil)
+}

@@ -34,8 +34,7 @@ type AuthStore interface {
 	CreateRefreshToken(ctx context.Context, userID int64, family, hash string, ttl time.Duration) error
 	RotateRefreshToken(ctx context.Context, oldHash, newHash string, ttl time.Duration) (models.User, error)
 	RevokeRefreshFamily(ctx context.Context, userID int64, hash string) error
-	LoginThrottle(ctx context.Context, email string, since time.Time) (int64, time.Time, error)
-	RecordLoginFailure(ctx context.Context, email, ip string, keep time.Duration) error
+	LoginAttempt(ctx context.Context, email, ip string, window time.Duration, max int) (bool, time.Time, error)
 	ClearLoginFailures(ctx context.Context, email string) error
 	Memberships(ctx context.Context, userID int64) ([]store.Membership, error)
 }
@@ -56,11 +55,12 @@ type userJSON struct {
 	OrganizationID *int64      `json:"organization_id"`
 	Disabled       bool        `json:"disabled"`
 	HasPassword    bool        `json:"has_password"`
+	Verified       bool        `json:"verified"`
 }
 
 func toUser(u models.User) userJSON {
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, OrganizationID: u.OrganizationID,
-		Disabled: u.Disabled, HasPassword: u.PasswordHash != ""}
+		Disabled: u.Disabled, HasPassword: u.PasswordHash != "", Verified: u.Verified}
 }
 
 type registerRequest struct {
@@ -97,7 +97,10 @@ func (h *Auth) Register(c *gin.Context) {
 		return
 	}
 	orgID := req.OrganizationID
-	u := models.User{Email: email, Name: strings.TrimSpace(req.Name), Role: models.RoleParticipant, OrganizationID: &orgID, PasswordHash: hash}
+	// Anyone may register for any OPD, so the account starts unverified: it
+	// works on its own entries only until an admin confirms it belongs there.
+	u := models.User{Email: email, Name: strings.TrimSpace(req.Name), Role: models.RoleParticipant, OrganizationID: &orgID,
+		PasswordHash: hash, Verified: false}
 	if err := h.Store.CreateUser(c, store.Actor{Email: email}, &u); err != nil {
 		c.Error(err)
 		return
@@ -138,7 +141,7 @@ func (h *Auth) Login(c *gin.Context) {
 		c.Error(apperr.Validation(map[string]string{"email": "and password are required"}))
 		return
 	}
-	if err := h.throttled(c, email); err != nil {
+	if err := h.attempt(c, email); err != nil {
 		c.Error(err)
 		return
 	}
@@ -151,10 +154,7 @@ func (h *Auth) Login(c *gin.Context) {
 		return
 	}
 	if u.ID == 0 || !h.Passwords.Verify(req.Password, u.PasswordHash) {
-		if err := h.Store.RecordLoginFailure(c, email, c.ClientIP(), LoginWindow); err != nil {
-			c.Error(err)
-			return
-		}
+		// The attempt already counts as a failure.
 		c.Error(apperr.Unauthorized("wrong e-mail or password"))
 		return
 	}
@@ -183,15 +183,14 @@ func (h *Auth) Login(c *gin.Context) {
 	h.respondTokens(c, u, refresh)
 }
 
-// throttled refuses an address with too many recent failures, before any
-// password is hashed, until the oldest failure leaves the window.
-func (h *Auth) throttled(c *gin.Context, email string) error {
-	now := h.Now()
-	n, oldest, err := h.Store.LoginThrottle(c, email, now.Add(-LoginWindow))
-	if err != nil || n < LoginMaxFailures {
+// attempt counts the sign-in before any password is hashed and refuses an
+// address with too many recent failures until the oldest leaves the window.
+func (h *Auth) attempt(c *gin.Context, email string) error {
+	ok, retryAt, err := h.Store.LoginAttempt(c, email, c.ClientIP(), LoginWindow, LoginMaxFailures)
+	if err != nil || ok {
 		return err
 	}
-	wait := int(math.Ceil(oldest.Add(LoginWindow).Sub(now).Seconds()))
+	wait := int(math.Ceil(retryAt.Sub(h.Now()).Seconds()))
 	return apperr.TooMany(max(wait, 1), "too many failed sign-ins for this account; try again later")
 }
 

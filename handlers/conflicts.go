@@ -116,7 +116,11 @@ func (h *Conflicts) Create(c *gin.Context) {
 		return
 	}
 	out := toConflict(k)
-	out.RemovedAssignments = removed
+	if source == models.ConflictOrganizer {
+		// Told to a judge, which of their entries went would say which come
+		// from the OPD they named, in a blind competition too.
+		out.RemovedAssignments = removed
+	}
 	c.JSON(http.StatusCreated, out)
 }
 

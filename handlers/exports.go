@@ -1,7 +1,7 @@
 package handlers
 
 import (
-		"fmt"
+	"fmt"
 	"mime"
 	"net/http"
 	"slices"

@@ -86,6 +86,12 @@ func (h *Files) Upload(c *gin.Context) {
 		c.Error(err)
 		return
 	}
+	// A slow upload may have outlived the deadline it started under.
+	if err := h.Entries.window(comp, e); err != nil {
+		got.up.Abort()
+		c.Error(err)
+		return
+	}
 	if err := got.up.Commit(); err != nil {
 		c.Error(err)
 		return

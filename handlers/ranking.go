@@ -100,9 +100,9 @@ type reliabilityJSON struct {
 	Method    string   `json:"method"`
 	ICC       *float64 `json:"icc"`
 	ICCSingle *float64 `json:"icc_single"` // the reliability of one judge alone
-	Judges  int      `json:"judges"`
-	Entries int      `json:"entries"`
-	Note    string   `json:"note,omitempty"`
+	Judges    int      `json:"judges"`
+	Entries   int      `json:"entries"`
+	Note      string   `json:"note,omitempty"`
 }
 
 type rankingJSON struct {

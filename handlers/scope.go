@@ -13,7 +13,7 @@ import (
 // viewer is the caller as the store scopes reads.
 func viewer(c *gin.Context) store.Viewer {
 	u := me(c)
-	return store.Viewer{ID: u.ID, Role: u.Role, OrganizationID: u.OrganizationID}
+	return store.Viewer{ID: u.ID, Role: u.Role, OrganizationID: u.OrganizationID, Verified: u.Verified}
 }
 
 // needOrganizer refuses callers who may see the competition but not manage it.
@@ -25,9 +25,13 @@ func needOrganizer(a store.Access) error {
 }
 
 // owns reports whether the caller is a participant of the entry's OPD: every
-// participant of an OPD may work on its entries.
+// verified participant of an OPD may work on its entries; an unverified one
+// only on the entries they made.
 func owns(v store.Viewer, e models.Entry) bool {
-	return v.Role == models.RoleParticipant && v.OrganizationID != nil && *v.OrganizationID == e.OrganizationID
+	if v.Role != models.RoleParticipant || v.OrganizationID == nil || *v.OrganizationID != e.OrganizationID {
+		return false
+	}
+	return v.Verified || (e.CreatedBy != nil && *e.CreatedBy == v.ID)
 }
 
 // needOwner refuses callers who may see the entry but are not its OPD's participants.

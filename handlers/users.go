@@ -45,6 +45,15 @@ func (h *Users) List(c *gin.Context) {
 		return
 	}
 	f := store.UserFilter{Q: c.Query("q"), Role: models.Role(c.Query("role")), OrganizationID: orgID}
+	switch c.Query("verified") {
+	case "":
+	case "true", "false":
+		v := c.Query("verified") == "true"
+		f.Verified = &v
+	default:
+		c.Error(apperr.Validation(map[string]string{"verified": "must be true or false"}))
+		return
+	}
 	if f.Role != "" && !f.Role.Valid() {
 		c.Error(apperr.Validation(map[string]string{"role": "must be one of admin, organizer, judge, participant"}))
 		return
@@ -103,7 +112,7 @@ func (h *Users) Create(c *gin.Context) {
 		c.Error(err)
 		return
 	}
-	u := models.User{Email: email, Name: strings.TrimSpace(req.Name), Role: req.Role, OrganizationID: req.OrganizationID}
+	u := models.User{Email: email, Name: strings.TrimSpace(req.Name), Role: req.Role, OrganizationID: req.OrganizationID, Verified: true}
 	if req.Password != nil {
 		hash, err := h.Passwords.Hash(*req.Password)
 		if err != nil {
@@ -138,6 +147,7 @@ type patchUserRequest struct {
 	OrganizationID Nullable[int64] `json:"organization_id"`
 	Disabled       *bool           `json:"disabled"`
 	Password       *string         `json:"password"`
+	Verified       *bool           `json:"verified"`
 }
 
 // Patch changes a user. The last active admin cannot be disabled or demoted,
@@ -173,7 +183,7 @@ func (h *Users) Patch(c *gin.Context) {
 
 func (h *Users) patch(c *gin.Context, old models.User, req patchUserRequest) (store.UserPatch, error) {
 	f := fieldErrors{}
-	p := store.UserPatch{Disabled: req.Disabled, Role: req.Role}
+	p := store.UserPatch{Disabled: req.Disabled, Role: req.Role, Verified: req.Verified}
 	if req.Name != nil {
 		f.check("name", valid.Text(*req.Name, 200))
 		name := strings.TrimSpace(*req.Name)

@@ -67,8 +67,12 @@ type User struct {
 	OrganizationID *int64
 	PasswordHash   string
 	Disabled       bool
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Verified is false for participants who registered themselves until an
+	// admin confirms they belong to their OPD; until then they work only on
+	// the entries they made.
+	Verified  bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // RefreshToken is one opaque refresh token, stored as the SHA-256 of its value.

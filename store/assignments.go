@@ -67,7 +67,7 @@ type JudgeMember struct {
 func (s *Store) Judges(ctx context.Context, competitionID int64) ([]JudgeMember, error) {
 	var users []models.User
 	err := s.q(ctx).Model(&models.User{}).Joins("JOIN competition_members m ON m.user_id = users.id").
-		Where("m.competition_id = ? AND m.role = ? AND users.disabled = ?", competitionID, models.MemberJudge, false).
+		Where("m.competition_id = ? AND m.role = ? AND users.disabled = ? AND users.role = ?", competitionID, models.MemberJudge, false, models.RoleJudge).
 		Order("users.id").Find(&users).Error
 	if err != nil {
 		return nil, err
@@ -177,7 +177,8 @@ func (s *Store) AssignmentFor(ctx context.Context, v Viewer, id int64) (Assignme
 	if err != nil {
 		return ac, err
 	}
-	ac.Round, ac.Competition, ac.Access, ac.Mine = r, c, a, ac.Assignment.JudgeID == v.ID
+	ac.Round, ac.Competition, ac.Access = r, c, a
+	ac.Mine = ac.Assignment.JudgeID == v.ID && v.Role == models.RoleJudge
 	if !ac.Mine && !a.Organizer {
 		return ac, ErrNotFound
 	}

@@ -17,6 +17,9 @@ type Viewer struct {
 	ID             int64
 	Role           models.Role
 	OrganizationID *int64
+	// Verified is false for a self-registered participant not yet confirmed
+	// by an admin: they see only the entries they made.
+	Verified bool
 }
 
 // Admin reports whether the viewer is a global admin, who may act as an
@@ -83,6 +86,10 @@ func visibleCompetitions(q *gorm.DB, v Viewer) *gorm.DB {
 	if v.Admin() {
 		return q
 	}
+	if v.Role != models.RoleOrganizer && v.Role != models.RoleJudge {
+		// A membership left over from a role the user no longer has opens nothing.
+		return q.Where("competitions.status <> ?", models.CompetitionDraft)
+	}
 	return q.Where("(competitions.status <> ? OR EXISTS (SELECT 1 FROM competition_members m WHERE m.competition_id = competitions.id AND m.user_id = ?))",
 		models.CompetitionDraft, v.ID)
 }
@@ -104,7 +111,17 @@ func (s *Store) access(ctx context.Context, v Viewer, competitionID int64) (Acce
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return Access{}, err
 	}
-	return Access{Organizer: v.Admin() || m.Role == models.MemberOrganizer, Judge: m.Role == models.MemberJudge}, nil
+	return accessOf(v, m.Role), nil
+}
+
+// accessOf is what a membership grants, given the user's global role now: an
+// organizer demoted by an admin, or a judge imported as a participant, keeps
+// the membership row but none of its rights.
+func accessOf(v Viewer, memberRole string) Access {
+	return Access{
+		Organizer: v.Admin() || (memberRole == models.MemberOrganizer && v.Role == models.RoleOrganizer),
+		Judge:     memberRole == models.MemberJudge && v.Role == models.RoleJudge,
+	}
 }
 
 // ListCompetitions lists what v may see, newest first.
@@ -219,7 +236,7 @@ func (s *Store) AccessMap(ctx context.Context, v Viewer, ids []int64) (map[int64
 		out[id] = Access{Organizer: v.Admin()}
 	}
 	for _, m := range ms {
-		out[m.CompetitionID] = Access{Organizer: v.Admin() || m.Role == models.MemberOrganizer, Judge: m.Role == models.MemberJudge}
+		out[m.CompetitionID] = accessOf(v, m.Role)
 	}
 	return out, nil
 }

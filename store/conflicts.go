@@ -91,8 +91,22 @@ func (s *Store) CreateConflict(ctx context.Context, actor Actor, k *models.Confl
 		if err := q.Scan(&hits).Error; err != nil {
 			return err
 		}
+		// Organizers may take back even a submitted scorecard: a conflict of
+		// interest makes it worthless. A judge declaring one is a recusal and
+		// follows its rules: only while the round is open, never undoing a
+		// submitted scorecard (an organizer reopens it first).
+		force := k.Source == models.ConflictOrganizer
 		for _, a := range hits {
-			if err := tx.removeAssignment(ctx, actor, a, "conflict of interest: "+k.Reason, true); err != nil {
+			if !force {
+				var r models.Round
+				if err := tx.q(ctx).Where("id = ?", a.RoundID).Take(&r).Error; err != nil {
+					return err
+				}
+				if r.Status != models.RoundOpen {
+					return Conflict("round %s is %s; ask the organizers to record this conflict", r.Name, r.Status)
+				}
+			}
+			if err := tx.removeAssignment(ctx, actor, a, "conflict of interest: "+k.Reason, force); err != nil {
 				return err
 			}
 			removed = append(removed, a.ID)

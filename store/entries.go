@@ -17,12 +17,26 @@ func visibleEntries(q *gorm.DB, v Viewer) *gorm.DB {
 	if v.Admin() {
 		return q
 	}
-	cond := "EXISTS (SELECT 1 FROM competition_members m WHERE m.competition_id = entries.competition_id AND m.user_id = ? AND m.role = 'organizer')" +
-		" OR EXISTS (SELECT 1 FROM assignments a WHERE a.entry_id = entries.id AND a.judge_id = ?)"
-	args := []any{v.ID, v.ID}
+	// Memberships and assignments count only for the global role they belong
+	// to: a demoted organizer or judge keeps the rows but loses the view.
+	cond := "1 = 0"
+	var args []any
+	switch v.Role {
+	case models.RoleOrganizer:
+		cond = "EXISTS (SELECT 1 FROM competition_members m WHERE m.competition_id = entries.competition_id AND m.user_id = ? AND m.role = 'organizer')"
+		args = append(args, v.ID)
+	case models.RoleJudge:
+		cond = "EXISTS (SELECT 1 FROM assignments a WHERE a.entry_id = entries.id AND a.judge_id = ?)"
+		args = append(args, v.ID)
+	}
 	if v.Role == models.RoleParticipant && v.OrganizationID != nil {
-		cond += " OR entries.organization_id = ?"
-		args = append(args, *v.OrganizationID)
+		if v.Verified {
+			cond += " OR entries.organization_id = ?"
+			args = append(args, *v.OrganizationID)
+		} else {
+			cond += " OR (entries.organization_id = ? AND entries.created_by = ?)"
+			args = append(args, *v.OrganizationID, v.ID)
+		}
 	}
 	return q.Where("("+cond+")", args...)
 }

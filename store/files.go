@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"gorm.io/gorm/clause"
+
 	"github.com/juri-id/juri/models"
 )
 
@@ -33,6 +35,9 @@ func (s *Store) HasProposalFile(ctx context.Context, entryID int64) (bool, error
 // blob storage; the caller removes the blob if this fails.
 func (s *Store) CreateFile(ctx context.Context, actor Actor, e models.Entry, f *models.File) error {
 	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.stillEditable(ctx, e.ID); err != nil {
+			return err
+		}
 		if err := tx.q(ctx).Create(f).Error; err != nil {
 			return err
 		}
@@ -56,10 +61,31 @@ func (s *Store) FileFor(ctx context.Context, v Viewer, id int64) (models.File, m
 // row is gone, so a failure never leaves a row pointing at nothing.
 func (s *Store) DeleteFile(ctx context.Context, actor Actor, e models.Entry, f models.File) error {
 	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.stillEditable(ctx, e.ID); err != nil {
+			return err
+		}
 		if err := tx.q(ctx).Delete(&models.File{}, f.ID).Error; err != nil {
 			return err
 		}
 		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(e.CompetitionID), Action: "file.delete",
 			ObjectType: "file", ObjectID: f.ID, Details: map[string]any{"entry_id": e.ID, "filename": f.Filename, "sha256": f.SHA256}})
 	})
+}
+
+// stillEditable re-reads the entry's status inside the transaction, holding
+// its row on PostgreSQL: an upload that took minutes must not land in an
+// entry that was submitted meanwhile, nor a delete empty a submitted one.
+func (s *Store) stillEditable(ctx context.Context, entryID int64) error {
+	q := s.q(ctx)
+	if s.Dialect() == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var e models.Entry
+	if err := q.Where("id = ?", entryID).Take(&e).Error; err != nil {
+		return notFound(err)
+	}
+	if e.Status != models.EntryDraft && e.Status != models.EntryReturned {
+		return Conflict("the entry is %s now; its files can no longer change", e.Status)
+	}
+	return nil
 }

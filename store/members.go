@@ -124,12 +124,37 @@ func (s *Store) RemoveMember(ctx context.Context, actor Actor, competitionID, us
 				return Conflict("this is the competition's last organizer; add another organizer first")
 			}
 		}
+		if m.Role == models.MemberJudge {
+			if err := tx.dropJudgeAssignments(ctx, actor, competitionID, userID); err != nil {
+				return err
+			}
+		}
 		if err := tx.removeMemberRows(ctx, competitionID, userID); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(competitionID), Action: "member.remove",
 			ObjectType: "user", ObjectID: userID, Details: map[string]any{"role": m.Role}})
 	})
+}
+
+// dropJudgeAssignments removes a leaving judge's assignments in the rounds
+// not yet published (their scorecards, drafts or submitted, go into the audit
+// log first): a judge who is no longer on the jury must not read the entries
+// or count in the ranking. Published rounds stay as they were published.
+func (s *Store) dropJudgeAssignments(ctx context.Context, actor Actor, competitionID, judgeID int64) error {
+	var as []models.Assignment
+	err := s.q(ctx).Table("assignments").Select("assignments.*").Joins("JOIN rounds r ON r.id = assignments.round_id").
+		Where("r.competition_id = ? AND assignments.judge_id = ? AND r.status <> ?", competitionID, judgeID, models.RoundPublished).
+		Scan(&as).Error
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		if err := s.removeAssignment(ctx, actor, a, "the judge left the competition", true); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) removeMemberRows(ctx context.Context, competitionID, userID int64) error {

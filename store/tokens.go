@@ -92,26 +92,36 @@ func (s *Store) revokeUserTokens(ctx context.Context, userID int64) error {
 		Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", s.Now()).Error
 }
 
-// LoginThrottle reports how many sign-ins failed for email after since, and when
-// the oldest of them happened (to compute Retry-After). Throttled attempts are
-// not recorded, so the window holds a handful of rows at most.
-func (s *Store) LoginThrottle(ctx context.Context, email string, since time.Time) (int64, time.Time, error) {
-	var rows []models.LoginFailure
-	err := s.q(ctx).Where("email = ? AND failed_at > ?", email, since).Order("failed_at").Find(&rows).Error
-	if err != nil || len(rows) == 0 {
-		return 0, time.Time{}, err
-	}
-	return int64(len(rows)), rows[0].FailedAt, nil
-}
-
-// RecordLoginFailure notes a failed sign-in and drops this address's failures
-// older than keep, so the table stays small.
-func (s *Store) RecordLoginFailure(ctx context.Context, email, ip string, keep time.Duration) error {
-	now := s.Now()
-	if err := s.q(ctx).Where("email = ? AND failed_at <= ?", email, now.Add(-keep)).Delete(&models.LoginFailure{}).Error; err != nil {
-		return err
-	}
-	return s.q(ctx).Create(&models.LoginFailure{Email: email, IP: ip, FailedAt: now}).Error
+// LoginAttempt counts a sign-in attempt for email before its password is
+// checked, so that concurrent attempts cannot all slip under the limit: the
+// attempt is recorded as a failure at once (a good password clears it), and
+// at most max attempts per window get through. When the address is over the
+// limit the attempt is not kept, and ok is false with the time the oldest
+// counted attempt leaves the window.
+func (s *Store) LoginAttempt(ctx context.Context, email, ip string, window time.Duration, max int) (ok bool, retryAt time.Time, err error) {
+	err = s.WithTx(ctx, func(tx *Store) error {
+		if tx.Dialect() == "postgres" {
+			// One address's attempts count one at a time.
+			if err := tx.q(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext(?))", "login:"+email).Error; err != nil {
+				return err
+			}
+		}
+		now := tx.Now()
+		if err := tx.q(ctx).Where("email = ? AND failed_at <= ?", email, now.Add(-window)).Delete(&models.LoginFailure{}).Error; err != nil {
+			return err
+		}
+		var rows []models.LoginFailure
+		if err := tx.q(ctx).Where("email = ? AND failed_at > ?", email, now.Add(-window)).Order("failed_at").Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) >= max {
+			retryAt = rows[0].FailedAt.Add(window)
+			return nil
+		}
+		ok = true
+		return tx.q(ctx).Create(&models.LoginFailure{Email: email, IP: ip, FailedAt: now}).Error
+	})
+	return ok, retryAt, err
 }
 
 // ClearLoginFailures forgets an address's failures after a good sign-in.

@@ -12,6 +12,7 @@ type UserFilter struct {
 	Q              string // matches name or e-mail, case-insensitive
 	Role           models.Role
 	OrganizationID int64
+	Verified       *bool
 }
 
 // CreateUser inserts u and audits it. The e-mail must be normalized by the caller.
@@ -52,6 +53,9 @@ func (s *Store) ListUsers(ctx context.Context, f UserFilter, p Page) ([]models.U
 	if f.OrganizationID != 0 {
 		q = q.Where("organization_id = ?", f.OrganizationID)
 	}
+	if f.Verified != nil {
+		q = q.Where("verified = ?", *f.Verified)
+	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err
@@ -68,6 +72,7 @@ type UserPatch struct {
 	OrganizationID **int64 // set to a nil *int64 to clear
 	Disabled       *bool
 	PasswordHash   *string
+	Verified       *bool
 }
 
 func (p UserPatch) columns() map[string]any {
@@ -86,6 +91,9 @@ func (p UserPatch) columns() map[string]any {
 	}
 	if p.PasswordHash != nil {
 		m["password_hash"] = *p.PasswordHash
+	}
+	if p.Verified != nil {
+		m["verified"] = *p.Verified
 	}
 	return m
 }

@@ -196,7 +196,7 @@ func (s *Server) User(role models.Role, orgID *int64) (models.User, string) {
 	hashOnce.Do(func() { hash, _ = Passwords().Hash(TestPassword) })
 	n := s.count()
 	u := models.User{Email: fmt.Sprintf("%s%d@example.go.id", role, n), Name: fmt.Sprintf("%s %d", role, n),
-		Role: role, OrganizationID: orgID, PasswordHash: hash}
+		Role: role, OrganizationID: orgID, PasswordHash: hash, Verified: true}
 	if err := s.Store.CreateUser(context.Background(), store.Actor{}, &u); err != nil {
 		s.T.Fatalf("create user: %v", err)
 	}

@@ -26,6 +26,7 @@ var all = []step{
 	{"0002_competitions", competitions},
 	{"0003_judging", judging},
 	{"0004_results", results},
+	{"0005_verification", verification},
 }
 
 // dialectTypes maps placeholders to the SQL of each database.

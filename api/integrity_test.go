@@ -1,0 +1,91 @@
+package api_test
+
+import (
+	"io"
+	"sync"
+	"testing"
+
+	"github.com/juri-id/juri/internal/testenv"
+	"github.com/juri-id/juri/models"
+)
+
+// TestJudgeCannotUndoASubmittedScorecardByDeclaringAConflict: a declared
+// conflict follows recusal's rules; only organizers take back submitted work.
+func TestJudgeCannotUndoASubmittedScorecardByDeclaringAConflict(t *testing.T) {
+	w := newJudgingWorld(t, jgSpec{opds: 2, perOPD: 1, judges: []int{-1}})
+	judge := w.judges[0]
+	a := w.assign(w.entries[0].ID, judge.ID)
+	w.score(judge.Tok, a, 8, true)
+	res := w.s.Do("POST", w.compPath("conflicts"), judge.Tok, map[string]any{"judge_id": judge.ID, "entry_id": w.entries[0].ID, "reason": "baru ingat"})
+	jgExpect(t, res, 409, "conflict", "declaring a conflict over a submitted scorecard")
+	w.s.Must(200, "GET", jgAssignmentPath(a, "scorecard"), judge.Tok, nil)
+
+	b := w.assign(w.entries[1].ID, judge.ID)
+	w.s.Must(200, "PATCH", w.roundPath(w.desk), w.r.OrganizerTok, map[string]any{"status": "closed"})
+	res = w.s.Do("POST", w.compPath("conflicts"), judge.Tok, map[string]any{"judge_id": judge.ID, "entry_id": w.entries[1].ID, "reason": "kenal"})
+	jgExpect(t, res, 409, "conflict", "declaring a conflict in a closed round")
+	w.s.Must(200, "GET", jgAssignmentPath(b, "scorecard"), judge.Tok, nil)
+
+	// The organizer can: the scorecard goes, its values into the audit log.
+	w.s.Must(201, "POST", w.compPath("conflicts"), w.r.OrganizerTok, map[string]any{"judge_id": judge.ID, "entry_id": w.entries[0].ID, "reason": "kerabat peserta"})
+	if res := w.s.Do("GET", jgAssignmentPath(a, "scorecard"), judge.Tok, nil); res.Code != 404 {
+		t.Errorf("organizer's conflict left the assignment: %d", res.Code)
+	}
+}
+
+// TestSlowUploadDoesNotLandInASubmittedEntry: the entry is submitted while a
+// supporting document is still streaming in; the upload must then fail and
+// leave nothing behind.
+func TestSlowUploadDoesNotLandInASubmittedEntry(t *testing.T) {
+	s := testenv.NewServer(t)
+	r, comp, _ := fileSetup(t, s)
+	entry := completeEntry(t, s, r.ParticipantTok, comp, categoryIDs(t, s, r.OrganizerTok, comp)["Kesehatan"])
+	ct, body := multipartBody(part{name: "kind", data: []byte("supporting")}, part{name: "file", filename: "late.pdf", data: testPDF("terlambat")})
+
+	pr, pw := io.Pipe()
+	done := make(chan *testenv.Response)
+	go func() { done <- s.Request("POST", entryPath(entry, "files"), r.ParticipantTok, ct, pr) }()
+	half := len(body) / 2
+	if _, err := pw.Write(body[:half]); err != nil {
+		t.Fatal(err)
+	}
+	submitEntry(t, s, r.ParticipantTok, entry)
+	if _, err := pw.Write(body[half:]); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	res := <-done
+	if res.Code != 409 {
+		t.Fatalf("upload finished after the submission: %d %s", res.Code, res.Body)
+	}
+	files := testenv.List(t, s.Must(200, "GET", entryPath(entry, "files"), r.ParticipantTok, nil))
+	if len(files) != 1 {
+		t.Fatalf("the submitted entry has %d files, want its one proposal", len(files))
+	}
+}
+
+// TestConcurrentWrongLoginsStayWithinTheLimit: the attempt counts before the
+// password is checked, so a burst of parallel guesses gets five tries, not
+// as many as run at once.
+func TestConcurrentWrongLoginsStayWithinTheLimit(t *testing.T) {
+	s := testenv.NewServer(t)
+	u, _ := s.User(models.RoleJudge, nil)
+	codes := make(chan int, 12)
+	var wg sync.WaitGroup
+	for i := 0; i < 12; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes <- login(s, u.Email, "tebak-tebak-berhadiah").Code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	if count[401] != 5 || count[429] != 7 {
+		t.Fatalf("12 parallel wrong logins: %v, want 5 x 401 and 7 x 429", count)
+	}
+}
