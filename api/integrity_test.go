@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"io"
+	"strings"
 	"sync"
 	"testing"
 
@@ -87,5 +88,39 @@ func TestConcurrentWrongLoginsStayWithinTheLimit(t *testing.T) {
 	}
 	if count[401] != 5 || count[429] != 7 {
 		t.Fatalf("12 parallel wrong logins: %v, want 5 x 401 and 7 x 429", count)
+	}
+}
+
+// TestBlindScreeningPublicationWithholdsNames: publishing who passed the
+// screening must not tell the desk round's judges which OPD made what.
+func TestBlindScreeningPublicationWithholdsNames(t *testing.T) {
+	w := newJudgingWorld(t, jgSpec{blind: true, opds: 2, perOPD: 1, judges: []int{-1}})
+	res := w.s.Must(201, "POST", w.roundPath(w.screening, "publish"), w.r.OrganizerTok, map[string]any{"title": "Lolos seleksi administrasi"}).Map(t)
+	if res["organizations_withheld"] != true {
+		t.Fatalf("publish answer %v", res)
+	}
+	body := string(w.s.Must(200, "GET", "/api/v1/public/publications/"+itoa(testenv.ID(t, res["id"])), "", nil).Body)
+	for _, o := range w.opds {
+		if strings.Contains(body, o.Name) {
+			t.Fatalf("the screening publication names %s while the blind desk round is judged", o.Name)
+		}
+	}
+}
+
+// TestImportCannotRemoveTheLastAdmin: the import keeps the rule PATCH /users
+// keeps.
+func TestImportCannotRemoveTheLastAdmin(t *testing.T) {
+	s := testenv.NewServer(t)
+	r := s.Everyone()
+	res := s.Request("POST", "/api/v1/users/import", r.AdminTok, "text/csv",
+		strings.NewReader("email,name,role,organization_code\n"+r.Admin.Email+",Admin,judge,\n"))
+	if res.Code != 422 || !strings.Contains(string(res.Body), "no active admin") {
+		t.Fatalf("demoting the only admin by import: %d %s", res.Code, res.Body)
+	}
+	s.User(models.RoleAdmin, nil)
+	res = s.Request("POST", "/api/v1/users/import", r.AdminTok, "text/csv",
+		strings.NewReader("email,name,role,organization_code\n"+r.Admin.Email+",Admin,judge,\n"))
+	if res.Code != 200 {
+		t.Fatalf("with another admin the demotion is fine: %d %s", res.Code, res.Body)
 	}
 }

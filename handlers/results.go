@@ -220,7 +220,7 @@ func (h *Results) Publish(c *gin.Context) {
 		c.Error(err)
 		return
 	}
-	p, rows, err := h.publication(c, r, req, days)
+	p, rows, withheld, err := h.publication(c, r, comp, req, days)
 	if err != nil {
 		c.Error(err)
 		return
@@ -242,7 +242,7 @@ func (h *Results) Publish(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"id": p.ID, "version": p.Version, "digest": p.Digest, "published_at": p.PublishedAt,
-		"objections_close_at": utc(p.ObjectionsCloseAt), "entry_count": rows})
+		"objections_close_at": utc(p.ObjectionsCloseAt), "entry_count": rows, "organizations_withheld": withheld})
 }
 
 // check validates a publish request and returns the objection window in days.
@@ -264,15 +264,25 @@ func (req publishRequest) check() (int, error) {
 }
 
 // publication builds the immutable snapshot: the public table as canonical
-// JSON and its digest. It returns the number of rows too.
-func (h *Results) publication(c *gin.Context, r models.Round, req publishRequest, days int) (models.Publication, int, error) {
+// JSON and its digest. It returns the number of rows, and whether the OPD
+// names were withheld.
+func (h *Results) publication(c *gin.Context, r models.Round, comp models.Competition, req publishRequest, days int) (models.Publication, int, bool, error) {
 	rows, method, normalize, err := h.table(c, r, rankOptions{Method: req.Method, Normalize: req.Normalize})
 	if err != nil {
-		return models.Publication{}, 0, err
+		return models.Publication{}, 0, false, err
+	}
+	withheld, err := h.withholdNames(c, r, comp)
+	if err != nil {
+		return models.Publication{}, 0, false, err
+	}
+	if withheld {
+		for i := range rows {
+			rows[i].Organization = ""
+		}
 	}
 	digest, body, err := canon.Digest(rows)
 	if err != nil {
-		return models.Publication{}, 0, err
+		return models.Publication{}, 0, false, err
 	}
 	now, uid := h.Now().UTC(), me(c).ID
 	p := models.Publication{Title: strings.TrimSpace(req.Title), Note: strings.TrimSpace(req.Note), Method: method,
@@ -281,7 +291,28 @@ func (h *Results) publication(c *gin.Context, r models.Round, req publishRequest
 		closes := now.AddDate(0, 0, days)
 		p.ObjectionsCloseAt = &closes
 	}
-	return p, len(rows), nil
+	return p, len(rows), withheld, nil
+}
+
+// withholdNames: in a blind competition, the list of entries that passed a
+// screening round names no OPD while a later scoring round is still to be
+// judged, or its judges could look up who made the entries they score. The
+// scored round's own publication names them: it is published once judged.
+// Publishing the screening round again later gives a version with names.
+func (h *Results) withholdNames(c *gin.Context, r models.Round, comp models.Competition) (bool, error) {
+	if !comp.Blind || r.Kind != models.RoundScreening {
+		return false, nil
+	}
+	rounds, err := h.Store.ListRounds(c, comp.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, x := range rounds {
+		if x.Position > r.Position && x.Kind == models.RoundScoring && x.Status != models.RoundPublished {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // table is the public table of a round: the ranking of a scoring round, or

@@ -6,6 +6,7 @@ package mailer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/wneessen/go-mail"
 
 	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/store"
 )
 
 // Sender delivers one message.
@@ -70,8 +72,8 @@ func (s SMTP) Send(ctx context.Context, m models.OutboxMessage) error {
 type Worker struct {
 	Store interface {
 		ClaimOutbox(ctx context.Context, limit int, lease time.Duration) ([]models.OutboxMessage, error)
-		MarkSent(ctx context.Context, id int64) error
-		MarkRetry(ctx context.Context, id int64, status string, next time.Time, reason string) error
+		MarkSent(ctx context.Context, m models.OutboxMessage) error
+		MarkRetry(ctx context.Context, m models.OutboxMessage, status string, next time.Time, reason string) error
 	}
 	Sender      Sender // nil: no mail server, messages are logged and marked unsent
 	Log         *slog.Logger
@@ -107,9 +109,18 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
+// Batch and lease: a worker claims batchSize messages for lease, which must
+// outlast sending all of them (at most sendTimeout each), so that no other
+// worker takes one over while this one still means to send it.
+const (
+	batchSize   = 10
+	sendTimeout = 30 * time.Second
+	lease       = 10 * time.Minute
+)
+
 // Drain sends one batch of due messages and reports how many it handled.
 func (w *Worker) Drain(ctx context.Context) (int, error) {
-	msgs, err := w.Store.ClaimOutbox(ctx, 20, 2*time.Minute)
+	msgs, err := w.Store.ClaimOutbox(ctx, batchSize, lease)
 	if err != nil {
 		return 0, err
 	}
@@ -123,16 +134,21 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 
 func (w *Worker) deliver(ctx context.Context, m models.OutboxMessage) error {
 	now := w.Now()
+	if m.ClaimedUntil != nil && now.Add(sendTimeout).After(*m.ClaimedUntil) {
+		// Not enough lease left to be sure of sending it alone: leave it to
+		// whichever worker claims it next.
+		return nil
+	}
 	if w.Sender == nil {
 		w.Log.Info("e-mail not sent: no SMTP server configured (JURI_SMTP_HOST)", "id", m.ID, "to", m.Recipient,
 			"subject", m.Subject, "body", m.Body)
-		return w.Store.MarkRetry(ctx, m.ID, models.OutboxUnsent, now, "no SMTP server configured")
+		return w.mark(w.Store.MarkRetry(ctx, m, models.OutboxUnsent, now, "no SMTP server configured"))
 	}
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	err := w.Sender.Send(sctx, m)
 	cancel()
 	if err == nil {
-		return w.Store.MarkSent(ctx, m.ID)
+		return w.mark(w.Store.MarkSent(ctx, m))
 	}
 	max := w.MaxAttempts
 	if max == 0 {
@@ -140,11 +156,21 @@ func (w *Worker) deliver(ctx context.Context, m models.OutboxMessage) error {
 	}
 	if m.Attempts >= max {
 		w.Log.Error("e-mail failed for good", "id", m.ID, "to", m.Recipient, "attempts", m.Attempts, "err", err)
-		return w.Store.MarkRetry(ctx, m.ID, models.OutboxFailed, now, err.Error())
+		return w.mark(w.Store.MarkRetry(ctx, m, models.OutboxFailed, now, err.Error()))
 	}
 	next := now.Add(w.backoff(m.Attempts))
 	w.Log.Warn("e-mail failed; will retry", "id", m.ID, "to", m.Recipient, "attempt", m.Attempts, "retry_at", next, "err", err)
-	return w.Store.MarkRetry(ctx, m.ID, models.OutboxPending, next, err.Error())
+	return w.mark(w.Store.MarkRetry(ctx, m, models.OutboxPending, next, err.Error()))
+}
+
+// mark logs a lost lease instead of failing the batch: the message is
+// another worker's now.
+func (w *Worker) mark(err error) error {
+	if errors.Is(err, store.ErrLeaseLost) {
+		w.Log.Warn("outbox lease lost before the message was marked; another worker has it", "err", err)
+		return nil
+	}
+	return err
 }
 
 // backoff doubles from BaseBackoff with each attempt, up to an hour.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -80,6 +81,13 @@ func (s *Store) ListEntries(ctx context.Context, v Viewer, competitionID int64, 
 // OPD in the competition (withdrawn ones do not count).
 func (s *Store) CreateEntry(ctx context.Context, actor Actor, e *models.Entry, limit int) error {
 	return s.WithTx(ctx, func(tx *Store) error {
+		if limit > 0 && tx.Dialect() == "postgres" {
+			// Two entries of one OPD created at once must not both pass the count.
+			key := fmt.Sprintf("entries:%d:%d", e.CompetitionID, e.OrganizationID)
+			if err := tx.q(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext(?))", key).Error; err != nil {
+				return err
+			}
+		}
 		if limit > 0 {
 			var n int64
 			err := tx.q(ctx).Model(&models.Entry{}).Where("competition_id = ? AND organization_id = ? AND status <> ?",

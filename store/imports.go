@@ -54,12 +54,7 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 			return err
 		}
 		seen := map[string]int{}
-		type plan struct {
-			row   UserImportRow
-			orgID *int64
-			old   *models.User
-		}
-		var plans []plan
+		var plans []importPlan
 		for _, r := range rows {
 			email := valid.NormalizeEmail(r.Email)
 			msgs := []string{}
@@ -104,7 +99,11 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 				continue
 			}
 			r.Email, r.Role, r.Name = email, string(role), strings.TrimSpace(r.Name)
-			plans = append(plans, plan{row: r, orgID: orgID, old: old})
+			plans = append(plans, importPlan{row: r, orgID: orgID, old: old})
+		}
+		bad, err = tx.keepAnAdmin(ctx, plans2lines(plans), bad)
+		if err != nil {
+			return err
 		}
 		if len(bad) > 0 {
 			slices.SortStableFunc(bad, func(a, b LineError) int { return a.Line - b.Line })
@@ -136,6 +135,40 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 		return nil
 	})
 	return res, err
+}
+
+// importPlan is one valid line of a user import and the user it changes.
+type importPlan struct {
+	row   UserImportRow
+	orgID *int64
+	old   *models.User
+}
+
+// plans2lines lists the lines that take the admin role away from an active admin.
+func plans2lines(plans []importPlan) []int {
+	var lines []int
+	for _, p := range plans {
+		if p.old != nil && p.old.Role == models.RoleAdmin && !p.old.Disabled && models.Role(p.row.Role) != models.RoleAdmin {
+			lines = append(lines, p.row.Line)
+		}
+	}
+	return lines
+}
+
+// keepAnAdmin refuses demotions that would leave no active admin, as
+// PATCH /users does.
+func (s *Store) keepAnAdmin(ctx context.Context, demoting []int, bad []LineError) ([]LineError, error) {
+	if len(demoting) == 0 {
+		return bad, nil
+	}
+	n, err := s.CountActiveAdmins(ctx)
+	if err != nil || n > int64(len(demoting)) {
+		return bad, err
+	}
+	for _, line := range demoting {
+		bad = append(bad, LineError{Line: line, Message: "this would leave no active admin; make another admin first"})
+	}
+	return bad, nil
 }
 
 func (s *Store) organizationCodes(ctx context.Context) (map[string]int64, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -53,18 +54,31 @@ func (s *Store) ClaimOutbox(ctx context.Context, limit int, lease time.Duration)
 	return out, err
 }
 
-// MarkSent records a delivered message.
-func (s *Store) MarkSent(ctx context.Context, id int64) error {
-	now := s.Now()
-	return s.q(ctx).Model(&models.OutboxMessage{}).Where("id = ?", id).
-		Updates(map[string]any{"status": models.OutboxSent, "sent_at": now, "claimed_until": nil, "last_error": ""}).Error
+// ErrLeaseLost means another worker took the message over: the lease ran out.
+var ErrLeaseLost = errors.New("the outbox lease ran out")
+
+// MarkSent records a delivered message, if this worker still holds it (the
+// claim's lease is the token).
+func (s *Store) MarkSent(ctx context.Context, m models.OutboxMessage) error {
+	return s.mark(ctx, m, map[string]any{"status": models.OutboxSent, "sent_at": s.Now(), "claimed_until": nil, "last_error": ""})
 }
 
 // MarkRetry records a failed attempt: the message is tried again at next, or
 // given up (status) after the last attempt.
-func (s *Store) MarkRetry(ctx context.Context, id int64, status string, next time.Time, reason string) error {
-	return s.q(ctx).Model(&models.OutboxMessage{}).Where("id = ?", id).
-		Updates(map[string]any{"status": status, "next_attempt_at": next, "claimed_until": nil, "last_error": reason}).Error
+func (s *Store) MarkRetry(ctx context.Context, m models.OutboxMessage, status string, next time.Time, reason string) error {
+	return s.mark(ctx, m, map[string]any{"status": status, "next_attempt_at": next, "claimed_until": nil, "last_error": reason})
+}
+
+func (s *Store) mark(ctx context.Context, m models.OutboxMessage, cols map[string]any) error {
+	q := s.q(ctx).Model(&models.OutboxMessage{}).Where("id = ?", m.ID)
+	if m.ClaimedUntil != nil {
+		q = q.Where("claimed_until = ?", *m.ClaimedUntil)
+	}
+	res := q.Updates(cols)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return ErrLeaseLost
+	}
+	return res.Error
 }
 
 // Outbox lists messages, newest first, for tests and operators.

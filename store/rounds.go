@@ -126,6 +126,9 @@ func (s *Store) ListCriteria(ctx context.Context, roundID int64) ([]models.Crite
 // judges already scored.
 func (s *Store) ReplaceCriteria(ctx context.Context, actor Actor, r models.Round, crit []models.Criterion) ([]models.Criterion, error) {
 	err := s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.lockRound(ctx, r.ID); err != nil {
+			return err
+		}
 		scored, err := tx.roundHasScores(ctx, r.ID)
 		if err != nil {
 			return err

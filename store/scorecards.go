@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/juri-id/juri/models"
 )
@@ -31,6 +32,9 @@ func (s *Store) ScorecardOf(ctx context.Context, assignmentID int64) (models.Sco
 // one transaction, if version is the one the judge read (0 for none yet).
 func (s *Store) SaveScorecard(ctx context.Context, actor Actor, ac AssignmentContext, version int, comment string, scores []models.Score) error {
 	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.roundOpen(ctx, ac.Round.ID); err != nil {
+			return err
+		}
 		sc, err := tx.lockScorecard(ctx, ac.Assignment.ID, version)
 		if err != nil {
 			return err
@@ -51,6 +55,9 @@ func (s *Store) SaveScorecard(ctx context.Context, actor Actor, ac AssignmentCon
 		for _, v := range scores {
 			v.ScorecardID = sc.ID
 			if err := tx.q(ctx).Create(&v).Error; err != nil {
+				if translate(err, "") != err {
+					return Conflict("the round's rubric changed while you scored; reload the scorecard")
+				}
 				return err
 			}
 			values[v.CriterionID] = v.Value
@@ -107,6 +114,9 @@ func translateStale(err error) error {
 // criterion has a value.
 func (s *Store) SubmitScorecard(ctx context.Context, actor Actor, ac AssignmentContext, sc models.Scorecard) error {
 	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.roundOpen(ctx, ac.Round.ID); err != nil {
+			return err
+		}
 		now := tx.Now()
 		if err := tx.bump(ctx, sc, map[string]any{"status": models.ScorecardSubmitted, "submitted_at": now}); err != nil {
 			return err
@@ -128,6 +138,25 @@ func (s *Store) ReopenScorecard(ctx context.Context, actor Actor, ac AssignmentC
 		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Action: "scorecard.reopen",
 			ObjectType: "assignment", ObjectID: ac.Assignment.ID, Details: map[string]any{"reason": reason, "judge_id": ac.Assignment.JudgeID}})
 	})
+}
+
+// roundOpen re-reads the round's status inside the transaction (sharing its
+// row lock on PostgreSQL with publishing and rubric changes, which hold it
+// exclusively): a save that started before the round was published or
+// closed cannot land after.
+func (s *Store) roundOpen(ctx context.Context, roundID int64) error {
+	q := s.q(ctx)
+	if s.Dialect() == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "SHARE"})
+	}
+	var r models.Round
+	if err := q.Where("id = ?", roundID).Take(&r).Error; err != nil {
+		return notFound(err)
+	}
+	if r.Status != models.RoundOpen {
+		return Conflict("the round is %s; scores can no longer change", r.Status)
+	}
+	return nil
 }
 
 // roundHasScores reports whether any judge has saved a scorecard in the

@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/juri-id/juri/internal/testenv"
 	"github.com/juri-id/juri/models"
@@ -127,3 +129,30 @@ func TestFailedChangeWritesNoAudit(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestOutboxLeaseIsTheToken: a worker whose lease ran out cannot mark a
+// message another worker has claimed since.
+func TestOutboxLeaseIsTheToken(t *testing.T) {
+	clock := testenv.NewClock()
+	st := testenv.Store(t, clock)
+	ctx := context.Background()
+	if err := st.DB().Create(&models.OutboxMessage{Kind: "k", Recipient: "a@b.go.id", Subject: "s", Body: "b",
+		Status: models.OutboxPending, NextAttemptAt: clock.Now(), CreatedAt: clock.Now()}).Error; err != nil {
+		t.Fatal(err)
+	}
+	first, err := st.ClaimOutbox(ctx, 10, time.Minute)
+	if err != nil || len(first) != 1 {
+		t.Fatalf("first claim %v %v", first, err)
+	}
+	clock.Advance(2 * time.Minute)
+	second, err := st.ClaimOutbox(ctx, 10, time.Minute)
+	if err != nil || len(second) != 1 {
+		t.Fatalf("second claim after the lease ran out: %v %v", second, err)
+	}
+	if err := st.MarkSent(ctx, first[0]); !errors.Is(err, store.ErrLeaseLost) {
+		t.Fatalf("the first worker marked a message it no longer holds: %v", err)
+	}
+	if err := st.MarkSent(ctx, second[0]); err != nil {
+		t.Fatalf("the holder could not mark it: %v", err)
+	}
+}
