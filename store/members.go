@@ -119,7 +119,9 @@ func (s *Store) RemoveMember(ctx context.Context, actor Actor, competitionID, us
 		}
 		if m.Role == models.MemberOrganizer {
 			var n int64
-			tx.q(ctx).Model(&models.Member{}).Where("competition_id = ? AND role = ?", competitionID, models.MemberOrganizer).Count(&n)
+			if err := tx.q(ctx).Model(&models.Member{}).Where("competition_id = ? AND role = ?", competitionID, models.MemberOrganizer).Count(&n).Error; err != nil {
+				return err
+			}
 			if n <= 1 {
 				return Conflict("this is the competition's last organizer; add another organizer first")
 			}
