@@ -22,8 +22,7 @@ type table struct {
 	formats map[int]string
 }
 
-func (rr rankedRound) table(o rankOptions) table {
-	j := rr.json(o)
+func (rr rankedRound) table(j rankingJSON) table {
 	t := table{formats: map[int]string{}}
 	t.header = []string{"Peringkat", "ID", "Judul Inovasi", "Perangkat Daerah", "Kategori", "Nilai Akhir", "Jumlah Juri",
 		"Simpangan Baku", "Peluang Top N", "Tanda"}
@@ -81,18 +80,13 @@ func defuse(s string) string {
 // RankingCSV exports the ranking as CSV (UTF-8 with a byte-order mark, so
 // Excel reads the Indonesian names right).
 func (h *Results) RankingCSV(c *gin.Context) {
-	r, _, o, err := h.rankingRound(c)
+	rr, j, err := h.ranked(c)
 	if err != nil {
 		c.Error(err)
 		return
 	}
-	rr, err := rank(c, h.Store, r, o)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	t := rr.table(o)
-	attachment(c, fmt.Sprintf("peringkat-tahap-%d.csv", r.ID))
+	t := rr.table(j)
+	attachment(c, fmt.Sprintf("peringkat-tahap-%d.csv", rr.Round.ID))
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Status(http.StatusOK)
 	var b strings.Builder
@@ -133,23 +127,18 @@ func writeCSVRow(b *strings.Builder, row []any) {
 // header row, frozen panes and number formats; the judges' statistics; and
 // how the ranking was computed.
 func (h *Results) RankingXLSX(c *gin.Context) {
-	r, _, o, err := h.rankingRound(c)
+	rr, j, err := h.ranked(c)
 	if err != nil {
 		c.Error(err)
 		return
 	}
-	rr, err := rank(c, h.Store, r, o)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	f, err := rankingWorkbook(rr, o)
+	f, err := rankingWorkbook(rr, j)
 	if err != nil {
 		c.Error(err)
 		return
 	}
 	defer f.Close()
-	attachment(c, fmt.Sprintf("peringkat-tahap-%d.xlsx", r.ID))
+	attachment(c, fmt.Sprintf("peringkat-tahap-%d.xlsx", rr.Round.ID))
 	c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Status(http.StatusOK)
 	if err := f.Write(c.Writer); err != nil {
@@ -157,8 +146,8 @@ func (h *Results) RankingXLSX(c *gin.Context) {
 	}
 }
 
-func rankingWorkbook(rr rankedRound, o rankOptions) (*excelize.File, error) {
-	t := rr.table(o)
+func rankingWorkbook(rr rankedRound, j rankingJSON) (*excelize.File, error) {
+	t := rr.table(j)
 	f := excelize.NewFile()
 	const sheet = "Peringkat"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
@@ -201,14 +190,13 @@ func rankingWorkbook(rr rankedRound, o rankOptions) (*excelize.File, error) {
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 3, YSplit: 1, TopLeftCell: "D2", ActivePane: "bottomRight"}); err != nil {
 		return nil, err
 	}
-	if err := judgesSheet(f, rr, o, bold); err != nil {
+	if err := judgesSheet(f, j, bold); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
-func judgesSheet(f *excelize.File, rr rankedRound, o rankOptions, bold int) error {
-	j := rr.json(o)
+func judgesSheet(f *excelize.File, j rankingJSON, bold int) error {
 	const sheet = "Juri"
 	if _, err := f.NewSheet(sheet); err != nil {
 		return err

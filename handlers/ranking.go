@@ -27,10 +27,9 @@ type ResultStore interface {
 
 // rankedRound is a round's ranking with the names around it.
 type rankedRound struct {
-	Round    models.Round
-	Data     store.RankingData
-	Result   judging.Ranking
-	Criteria []judging.Criterion
+	Round  models.Round
+	Data   store.RankingData
+	Result judging.Ranking
 }
 
 // rankOptions reads method, normalize and category_id (query or body).
@@ -57,7 +56,7 @@ func rank(c *gin.Context, s ResultStore, r models.Round, o rankOptions) (rankedR
 	if err != nil {
 		return rankedRound{}, err
 	}
-	rr := rankedRound{Round: r, Data: d, Criteria: results.Criteria(d.Criteria)}
+	rr := rankedRound{Round: r, Data: d}
 	rr.Result, err = results.Rank(r, d, judging.Options{Method: o.Method, Normalize: o.Normalize, CategoryID: o.CategoryID})
 	if errors.Is(err, judging.ErrInvalid) {
 		return rr, apperr.Invalid("the round cannot be ranked: %v", err)
@@ -207,17 +206,26 @@ func (h *Results) rankingRound(c *gin.Context) (models.Round, models.Competition
 	return r, comp, o, o.check()
 }
 
-// Ranking answers the calibrated ranking of a scoring round.
-func (h *Results) Ranking(c *gin.Context) {
+// ranked loads the round in the path for its organizer and ranks it with the
+// query's options: the common start of the ranking and its exports.
+func (h *Results) ranked(c *gin.Context) (rankedRound, rankingJSON, error) {
 	r, _, o, err := h.rankingRound(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return rankedRound{}, rankingJSON{}, err
 	}
 	rr, err := rank(c, h.Store, r, o)
 	if err != nil {
+		return rr, rankingJSON{}, err
+	}
+	return rr, rr.json(o), nil
+}
+
+// Ranking answers the calibrated ranking of a scoring round.
+func (h *Results) Ranking(c *gin.Context) {
+	_, j, err := h.ranked(c)
+	if err != nil {
 		c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, rr.json(o))
+	c.JSON(http.StatusOK, j)
 }

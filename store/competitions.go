@@ -216,13 +216,6 @@ func (s *Store) DeleteCompetition(ctx context.Context, actor Actor, id int64) er
 	})
 }
 
-// CompetitionByID loads a competition without a viewer, for code that already
-// holds something the caller may see (an entry, a round).
-func (s *Store) CompetitionByID(ctx context.Context, id int64) (models.Competition, error) {
-	var c models.Competition
-	return c, notFound(s.q(ctx).Where("id = ?", id).Take(&c).Error)
-}
-
 // AccessMap is v's access to each of the given competitions, in one query.
 func (s *Store) AccessMap(ctx context.Context, v Viewer, ids []int64) (map[int64]Access, error) {
 	out := make(map[int64]Access, len(ids))
