@@ -13,6 +13,10 @@ import (
 	"github.com/juri-id/juri/store"
 )
 
+// handler is the shape of every API handler: it answers, or returns what went
+// wrong and lets the router say it.
+type handler = func(c *gin.Context) error
+
 // toAPIError is the one mapping from any error to the contract's error. Unknown
 // errors become 500 internal with no details.
 func toAPIError(err error) *apperr.Error {
@@ -27,17 +31,14 @@ func toAPIError(err error) *apperr.Error {
 		return apperr.NotFound("the requested object")
 	case errors.As(err, &ce):
 		return apperr.Conflict("%s", ce.Msg)
-	case errors.Is(err, store.ErrConflict):
-		return apperr.Conflict("the request conflicts with the current state")
-	case errors.Is(err, store.ErrForbidden):
-		return apperr.Forbidden("you may not do this")
 	case errors.As(err, &tooBig):
 		return apperr.TooLarge("the request body is over %d bytes", tooBig.Limit)
 	}
 	return apperr.Internal()
 }
 
-// writeError sends e in the contract's shape.
+// writeError sends e in the contract's shape: {"error": {...}}, plus the
+// top-level fields some answers carry beside it (an import's line list).
 func writeError(c *gin.Context, e *apperr.Error) {
 	e.RequestID = requestID(c)
 	if e.RetryAfter > 0 {
@@ -46,28 +47,45 @@ func writeError(c *gin.Context, e *apperr.Error) {
 	if e.Status == http.StatusUnauthorized {
 		c.Header("WWW-Authenticate", `Bearer realm="juri"`)
 	}
-	c.AbortWithStatusJSON(e.Status, gin.H{"error": e})
+	body := gin.H{"error": e}
+	for k, v := range e.Beside {
+		body[k] = v
+	}
+	c.AbortWithStatusJSON(e.Status, body)
 }
 
-// errorMiddleware writes the last error a handler recorded, unless the handler
-// already answered. Unexpected errors are logged with the request id; the
+// failer is the one path from an error to an answer, for handlers and
+// middleware alike. Unexpected errors are logged with the request id; the
 // client sees only that id.
-func errorMiddleware(log *slog.Logger) gin.HandlerFunc {
+type failer struct{ log *slog.Logger }
+
+func (f failer) fail(c *gin.Context, err error) {
+	e := toAPIError(err)
+	if e.Status >= 500 {
+		if errors.Is(err, context.Canceled) {
+			// The client went away; nobody reads the answer.
+			f.log.Info("request canceled", "request_id", requestID(c), "path", c.FullPath())
+		} else {
+			f.log.Error("request failed", "request_id", requestID(c), "path", c.FullPath(), "err", err)
+		}
+	}
+	if c.Writer.Written() {
+		// The answer has begun (a file being streamed): it cannot turn into an
+		// error any more, only stop.
+		if e.Status < 500 {
+			f.log.Warn("error after the answer began", "request_id", requestID(c), "path", c.FullPath(), "err", err)
+		}
+		c.Abort()
+		return
+	}
+	writeError(c, e)
+}
+
+// wrap adapts a handler to Gin.
+func (f failer) wrap(h handler) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		c.Next()
-		if len(c.Errors) == 0 || c.Writer.Written() {
-			return
+		if err := h(c); err != nil {
+			f.fail(c, err)
 		}
-		err := c.Errors.Last().Err
-		e := toAPIError(err)
-		if e.Status >= 500 {
-			if errors.Is(err, context.Canceled) {
-				// The client went away; nobody reads the answer.
-				log.Info("request canceled", "request_id", requestID(c), "path", c.FullPath())
-			} else {
-				log.Error("request failed", "request_id", requestID(c), "path", c.FullPath(), "err", err)
-			}
-		}
-		writeError(c, e)
 	}
 }

@@ -66,7 +66,7 @@ func logMiddleware(log *slog.Logger) gin.HandlerFunc {
 		if u, ok := principalID(c); ok {
 			attrs = append(attrs, "user_id", u)
 		}
-		log.Log(c, level, "request", attrs...)
+		log.Log(c.Request.Context(), level, "request", attrs...)
 	}
 }
 

@@ -115,7 +115,8 @@ func TestOrganizationImport(t *testing.T) {
 		"OK1,Again,dinas,\n" +
 		"CY1,Cycle,dinas,CY2\n" +
 		"CY2,Cycle,dinas,CY1\n" +
-		"SELF,Self,dinas,SELF\n"
+		"SELF,Self,dinas,SELF\n" +
+		"TWO PROBLEMS,,ministry,\n"
 	res = post(bad)
 	if res.Code != 422 {
 		t.Fatalf("bad import: %d %s", res.Code, res.Body)
@@ -128,8 +129,23 @@ func TestOrganizationImport(t *testing.T) {
 	for _, e := range failed.Errors {
 		lines = append(lines, e.Line)
 	}
-	if want := []int{3, 4, 5, 6, 7, 8, 9, 10}; !equalInts(dedupe(lines), want) {
+	if want := []int{3, 4, 5, 6, 7, 8, 9, 10, 11}; !equalInts(dedupe(lines), want) {
 		t.Fatalf("bad lines %v, want %v: %s", lines, want, res.Body)
+	}
+	if len(lines) <= 9 {
+		t.Fatalf("line 11 has three problems, listed %v", lines)
+	}
+	// The message counts lines, not problems, and the answer carries its
+	// request id like every error.
+	var e struct {
+		Error struct {
+			Message   string `json:"message"`
+			RequestID string `json:"request_id"`
+		} `json:"error"`
+	}
+	res.JSON(t, &e)
+	if !strings.HasPrefix(e.Error.Message, "9 line(s) are invalid") || e.Error.RequestID != res.Header.Get("X-Request-ID") || e.Error.RequestID == "" {
+		t.Fatalf("error %+v, request id header %q", e.Error, res.Header.Get("X-Request-ID"))
 	}
 	_, after, _ := s.Store.ListOrganizations(t.Context(), storeOrgFilter(), storePage())
 	if after != before {

@@ -87,125 +87,130 @@ func New(d Deps) (*gin.Engine, error) {
 			// multipart envelope around it.
 			"/api/v1/entries/:id/files": d.MaxUploadBytes + 1<<20,
 		}),
-		errorMiddleware(d.Logger))
+	)
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", readyz(d.Store))
 	r.GET("/metrics", m.handler())
 	r.GET("/api/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml; charset=utf-8", openAPISpec) })
 
+	f := failer{log: d.Logger}
+	h := f.wrap
 	authLimit := newIPLimiter(d.AuthPerMinute, d.AuthBurst).middleware()
-	v1 := r.Group("/api/v1", authenticate(d.Tokens, d.Store.UserByID))
+	// Public routes read no token at all: a stale or broken one left in a
+	// browser must not turn the results page or the OPD list into a 401.
+	v1 := r.Group("/api/v1")
 	anyone := v1.Group("")
-	member := v1.Group("", signedIn())
-	admin := v1.Group("", roles("admin"))
-	staff := v1.Group("", roles("admin", "organizer"))
+	signed := authenticate(d.Tokens, d.Store.UserByID, f)
+	member := v1.Group("", signed, roles())
+	admin := v1.Group("", signed, roles("admin"))
+	staff := v1.Group("", signed, roles("admin", "organizer"))
 
 	authH := &handlers.Auth{Store: d.Store, Passwords: d.Passwords, Tokens: d.Tokens, Now: d.Now}
-	anyone.POST("/auth/register", authLimit, authH.Register)
-	anyone.POST("/auth/login", authLimit, authH.Login)
-	anyone.POST("/auth/refresh", authLimit, authH.Refresh)
-	member.POST("/auth/logout", authH.Logout)
-	member.GET("/me", authH.Me)
-	member.PATCH("/me", authH.PatchMe)
+	anyone.POST("/auth/register", authLimit, h(authH.Register))
+	anyone.POST("/auth/login", authLimit, h(authH.Login))
+	anyone.POST("/auth/refresh", authLimit, h(authH.Refresh))
+	member.POST("/auth/logout", h(authH.Logout))
+	member.GET("/me", h(authH.Me))
+	member.PATCH("/me", h(authH.PatchMe))
 
 	users := &handlers.Users{Store: d.Store, Passwords: d.Passwords}
-	admin.GET("/users", users.List)
-	admin.POST("/users", users.Create)
-	admin.GET("/users/:id", users.Get)
-	admin.PATCH("/users/:id", users.Patch)
-	staff.POST("/users/import", users.Import)
+	admin.GET("/users", h(users.List))
+	admin.POST("/users", h(users.Create))
+	admin.GET("/users/:id", h(users.Get))
+	admin.PATCH("/users/:id", h(users.Patch))
+	staff.POST("/users/import", h(users.Import))
 
 	orgs := &handlers.Organizations{Store: d.Store}
-	anyone.GET("/organizations", orgs.List)
-	anyone.GET("/organizations/:id", orgs.Get)
-	staff.POST("/organizations", orgs.Create)
-	staff.PATCH("/organizations/:id", orgs.Patch)
-	staff.DELETE("/organizations/:id", orgs.Delete)
-	staff.POST("/organizations/import", orgs.Import)
+	anyone.GET("/organizations", h(orgs.List))
+	anyone.GET("/organizations/:id", h(orgs.Get))
+	staff.POST("/organizations", h(orgs.Create))
+	staff.PATCH("/organizations/:id", h(orgs.Patch))
+	staff.DELETE("/organizations/:id", h(orgs.Delete))
+	staff.POST("/organizations/import", h(orgs.Import))
 
 	comps := &handlers.Competitions{Store: d.Store}
-	member.GET("/competitions", comps.List)
-	staff.POST("/competitions", comps.Create)
-	member.GET("/competitions/:id", comps.Get)
-	member.PATCH("/competitions/:id", comps.Patch)
-	member.DELETE("/competitions/:id", comps.Delete)
-	member.GET("/competitions/:id/stats", comps.Stats)
+	member.GET("/competitions", h(comps.List))
+	staff.POST("/competitions", h(comps.Create))
+	member.GET("/competitions/:id", h(comps.Get))
+	member.PATCH("/competitions/:id", h(comps.Patch))
+	member.DELETE("/competitions/:id", h(comps.Delete))
+	member.GET("/competitions/:id/stats", h(comps.Stats))
 
 	members := &handlers.Members{Store: d.Store}
-	member.GET("/competitions/:id/members", members.List)
-	member.POST("/competitions/:id/members", members.Add)
-	member.DELETE("/competitions/:id/members/:user_id", members.Remove)
+	member.GET("/competitions/:id/members", h(members.List))
+	member.POST("/competitions/:id/members", h(members.Add))
+	member.DELETE("/competitions/:id/members/:user_id", h(members.Remove))
 
 	cats := &handlers.Categories{Store: d.Store}
-	member.GET("/competitions/:id/categories", cats.List)
-	member.POST("/competitions/:id/categories", cats.Create)
-	member.PATCH("/categories/:id", cats.Patch)
-	member.DELETE("/categories/:id", cats.Delete)
-	member.GET("/competitions/:id/sections", cats.Sections)
-	member.PUT("/competitions/:id/sections", cats.ReplaceSections)
+	member.GET("/competitions/:id/categories", h(cats.List))
+	member.POST("/competitions/:id/categories", h(cats.Create))
+	member.PATCH("/categories/:id", h(cats.Patch))
+	member.DELETE("/categories/:id", h(cats.Delete))
+	member.GET("/competitions/:id/sections", h(cats.Sections))
+	member.PUT("/competitions/:id/sections", h(cats.ReplaceSections))
 
 	rounds := &handlers.Rounds{Store: d.Store}
-	member.GET("/competitions/:id/rounds", rounds.List)
-	member.POST("/competitions/:id/rounds", rounds.Create)
-	member.GET("/rounds/:id", rounds.Get)
-	member.PATCH("/rounds/:id", rounds.Patch)
-	member.DELETE("/rounds/:id", rounds.Delete)
-	member.GET("/rounds/:id/criteria", rounds.Criteria)
-	member.PUT("/rounds/:id/criteria", rounds.ReplaceCriteria)
+	member.GET("/competitions/:id/rounds", h(rounds.List))
+	member.POST("/competitions/:id/rounds", h(rounds.Create))
+	member.GET("/rounds/:id", h(rounds.Get))
+	member.PATCH("/rounds/:id", h(rounds.Patch))
+	member.DELETE("/rounds/:id", h(rounds.Delete))
+	member.GET("/rounds/:id/criteria", h(rounds.Criteria))
+	member.PUT("/rounds/:id/criteria", h(rounds.ReplaceCriteria))
 
 	links := notify.Links{Base: d.PublicURL}
 	entries := &handlers.Entries{Store: d.Store, Now: d.Now, Notify: links}
-	member.POST("/competitions/:id/entries", entries.Create)
-	member.GET("/competitions/:id/entries", entries.List)
-	member.GET("/entries/:id", entries.Get)
-	member.PATCH("/entries/:id", entries.Patch)
-	member.POST("/entries/:id/submit", entries.Submit)
-	member.POST("/entries/:id/withdraw", entries.Withdraw)
-	member.POST("/entries/:id/screen", entries.Screen)
+	member.POST("/competitions/:id/entries", h(entries.Create))
+	member.GET("/competitions/:id/entries", h(entries.List))
+	member.GET("/entries/:id", h(entries.Get))
+	member.PATCH("/entries/:id", h(entries.Patch))
+	member.POST("/entries/:id/submit", h(entries.Submit))
+	member.POST("/entries/:id/withdraw", h(entries.Withdraw))
+	member.POST("/entries/:id/screen", h(entries.Screen))
 
 	files := &handlers.Files{Entries: entries, Store: d.Store, Blobs: d.Blobs, MaxUpload: d.MaxUploadBytes, Log: d.Logger}
-	member.POST("/entries/:id/files", files.Upload)
-	member.GET("/entries/:id/files", files.List)
-	member.GET("/files/:id/content", files.Content)
-	member.DELETE("/files/:id", files.Delete)
+	member.POST("/entries/:id/files", h(files.Upload))
+	member.GET("/entries/:id/files", h(files.List))
+	member.GET("/files/:id/content", h(files.Content))
+	member.DELETE("/files/:id", h(files.Delete))
 
 	assignments := &handlers.Assignments{Store: d.Store, Entries: entries, Notify: links}
-	member.POST("/rounds/:id/assignments/auto", assignments.Auto)
-	member.GET("/rounds/:id/assignments", assignments.List)
-	member.POST("/rounds/:id/assignments", assignments.Create)
-	member.DELETE("/assignments/:id", assignments.Delete)
-	member.POST("/assignments/:id/recuse", assignments.Recuse)
-	v1.GET("/me/assignments", roles("judge"), assignments.Mine)
+	member.POST("/rounds/:id/assignments/auto", h(assignments.Auto))
+	member.GET("/rounds/:id/assignments", h(assignments.List))
+	member.POST("/rounds/:id/assignments", h(assignments.Create))
+	member.DELETE("/assignments/:id", h(assignments.Delete))
+	member.POST("/assignments/:id/recuse", h(assignments.Recuse))
+	v1.GET("/me/assignments", signed, roles("judge"), h(assignments.Mine))
 
 	conflicts := &handlers.Conflicts{Store: d.Store}
-	member.GET("/competitions/:id/conflicts", conflicts.List)
-	member.POST("/competitions/:id/conflicts", conflicts.Create)
+	member.GET("/competitions/:id/conflicts", h(conflicts.List))
+	member.POST("/competitions/:id/conflicts", h(conflicts.Create))
 
 	scorecards := &handlers.Scorecards{Store: d.Store, Now: d.Now, Notify: links}
-	member.GET("/assignments/:id/scorecard", scorecards.Get)
-	member.PUT("/assignments/:id/scorecard", scorecards.Put)
-	member.POST("/assignments/:id/scorecard/submit", scorecards.Submit)
-	member.POST("/assignments/:id/scorecard/reopen", scorecards.Reopen)
+	member.GET("/assignments/:id/scorecard", h(scorecards.Get))
+	member.PUT("/assignments/:id/scorecard", h(scorecards.Put))
+	member.POST("/assignments/:id/scorecard/submit", h(scorecards.Submit))
+	member.POST("/assignments/:id/scorecard/reopen", h(scorecards.Reopen))
 
 	results := &handlers.Results{Store: d.Store, Now: d.Now, Notify: links}
-	member.GET("/rounds/:id/ranking", results.Ranking)
-	member.GET("/rounds/:id/ranking.csv", results.RankingCSV)
-	member.GET("/rounds/:id/ranking.xlsx", results.RankingXLSX)
-	member.POST("/rounds/:id/advance", results.Advance)
-	member.POST("/rounds/:id/publish", results.Publish)
+	member.GET("/rounds/:id/ranking", h(results.Ranking))
+	member.GET("/rounds/:id/ranking.csv", h(results.RankingCSV))
+	member.GET("/rounds/:id/ranking.xlsx", h(results.RankingXLSX))
+	member.POST("/rounds/:id/advance", h(results.Advance))
+	member.POST("/rounds/:id/publish", h(results.Publish))
 
 	public := &handlers.Public{Store: d.Store, Now: d.Now, Notify: links}
 	objectionLimit := newIPLimiter(d.ObjectionsPerMinute, d.ObjectionsBurst).middleware()
-	anyone.GET("/public/publications", public.List)
-	anyone.GET("/public/publications/:id", public.Get)
-	anyone.POST("/public/publications/:id/objections", objectionLimit, public.Object)
+	anyone.GET("/public/publications", h(public.List))
+	anyone.GET("/public/publications/:id", h(public.Get))
+	anyone.POST("/public/publications/:id/objections", objectionLimit, h(public.Object))
 
 	oversight := &handlers.Oversight{Store: d.Store, Notify: links}
-	member.GET("/competitions/:id/objections", oversight.Objections)
-	member.PATCH("/objections/:id", oversight.Answer)
-	member.GET("/competitions/:id/audit", oversight.Audit)
-	member.GET("/competitions/:id/audit/verify", oversight.VerifyAudit)
+	member.GET("/competitions/:id/objections", h(oversight.Objections))
+	member.PATCH("/objections/:id", h(oversight.Answer))
+	member.GET("/competitions/:id/audit", h(oversight.Audit))
+	member.GET("/competitions/:id/audit/verify", h(oversight.VerifyAudit))
 
 	r.NoMethod(func(c *gin.Context) {
 		writeError(c, &apperr.Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",

@@ -18,7 +18,7 @@ import (
 // readyz answers 503 when the database does not answer within two seconds.
 func readyz(s *store.Store) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ctx, cancel := context.WithTimeout(c, 2*time.Second)
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 		defer cancel()
 		if err := s.Ping(ctx); err != nil {
 			writeError(c, apperr.Unavailable("the database does not answer"))

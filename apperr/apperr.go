@@ -20,6 +20,9 @@ type Error struct {
 	Current    any               `json:"current,omitempty"` // the object as it is now, on a stale write
 	RequestID  string            `json:"request_id,omitempty"`
 	RetryAfter int               `json:"-"` // seconds, for 429
+	// Beside holds fields the answer carries next to "error" at the top level
+	// of the body, where the contract puts them (an import's "errors" list).
+	Beside map[string]any `json:"-"`
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -137,7 +137,6 @@ func seedEntry(ctx context.Context, tx *store.Store, blobs blob.Store, w *world,
 	if in.Draft {
 		return nil
 	}
-	_, err = tx.Transition(ctx, as, e, []string{models.EntryDraft}, models.EntrySubmitted, "entry.submit",
-		map[string]any{"submitted_at": submittedAt}, nil)
+	_, err = tx.SubmitEntry(ctx, as, e, submittedAt)
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/juri-id/juri/assign"
 	"github.com/juri-id/juri/canon"
 	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/proposal"
 	"github.com/juri-id/juri/results"
 	"github.com/juri-id/juri/store"
 )
@@ -52,8 +53,8 @@ func seedJudging(ctx context.Context, tx *store.Store, w *world, comp models.Com
 			d.decision = models.EntryEligible
 			eligible = append(eligible, e.ID)
 		}
-		_, err := tx.Transition(ctx, organizer, e, []string{models.EntrySubmitted}, d.decision, "entry.screen",
-			map[string]any{"screening_reason": d.reason}, map[string]any{"reason": d.reason})
+		action, _ := proposal.ScreenAction(d.decision)
+		_, err := tx.ScreenEntry(ctx, organizer, e, store.Screening{Action: action, Reason: d.reason})
 		if err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ func (h *Assignments) notes(c *gin.Context, r models.Round, comp models.Competit
 	if len(pairs) == 0 {
 		return nil, nil
 	}
-	judges, err := h.Store.Judges(c, comp.ID)
+	judges, err := h.Store.Judges(c.Request.Context(), comp.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (h *Assignments) managedRound(c *gin.Context) (models.Round, models.Competi
 	if err != nil {
 		return models.Round{}, models.Competition{}, err
 	}
-	r, comp, a, err := h.Store.RoundFor(c, viewer(c), id)
+	r, comp, a, err := h.Store.RoundFor(c.Request.Context(), viewer(c), id)
 	if err == nil {
 		err = needOrganizer(a)
 	}
@@ -104,18 +104,16 @@ func roundChangeable(r models.Round) error {
 }
 
 // List lists a round's assignments with their scoring status.
-func (h *Assignments) List(c *gin.Context) {
+func (h *Assignments) List(c *gin.Context) error {
 	r, _, err := h.managedRound(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	as, err := h.Store.Assignments(c, r.ID, 0)
+	as, err := h.Store.Assignments(c.Request.Context(), r.ID, 0)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(as, toAssignment), int64(len(as))))
+	return reply(c, http.StatusOK, newList(mapSlice(as, toAssignment), int64(len(as))))
 }
 
 type autoRequest struct {
@@ -146,20 +144,19 @@ type shortfallJSON struct {
 // Auto assigns judges to every eligible entry of the round with the exact
 // solver of package assign, keeping existing assignments. Run twice, it
 // creates nothing the second time.
-func (h *Assignments) Auto(c *gin.Context) {
+func (h *Assignments) Auto(c *gin.Context) error {
+	ctx := c.Request.Context()
 	r, comp, err := h.managedRound(c)
 	if err == nil {
 		err = roundChangeable(r)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req autoRequest
 	if c.Request.ContentLength != 0 {
 		if err := bindJSON(c, &req); err != nil {
-			c.Error(err)
-			return
+			return err
 		}
 	}
 	f := fieldErrors{}
@@ -170,36 +167,30 @@ func (h *Assignments) Auto(c *gin.Context) {
 		f.check("max_per_judge", rangeReason(*req.MaxPerJudge, 0, 100000))
 	}
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	if req.JudgesPerEntry != nil || req.MaxPerJudge != nil {
-		if r, err = h.Store.UpdateRound(c, actor(c), r, store.RoundPatch{JudgesPerEntry: req.JudgesPerEntry, MaxPerJudge: req.MaxPerJudge}); err != nil {
-			c.Error(err)
-			return
+		if r, err = h.Store.UpdateRound(ctx, actor(c), r, store.RoundPatch{JudgesPerEntry: req.JudgesPerEntry, MaxPerJudge: req.MaxPerJudge}); err != nil {
+			return err
 		}
 	}
-	p, err := h.Store.AssignmentProblem(c, r, nil, 0)
+	p, err := h.Store.AssignmentProblem(ctx, r, nil, 0)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	res, err := assign.Solve(p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	notes, err := h.notes(c, r, comp, pairs(res.New))
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	created, err := h.Store.CreateAssignments(c, actor(c), r, pairs(res.New), models.AssignAuto, notes...)
+	created, err := h.Store.CreateAssignments(ctx, actor(c), r, pairs(res.New), models.AssignAuto, notes...)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, autoAnswer(r, p, res, len(created)))
+	return reply(c, http.StatusOK, autoAnswer(r, p, res, len(created)))
 }
 
 func pairs(ps []assign.Pair) [][2]int64 {
@@ -235,51 +226,46 @@ type manualRequest struct {
 }
 
 // Create assigns one judge to one entry by hand; a conflict of interest is a 409.
-func (h *Assignments) Create(c *gin.Context) {
+func (h *Assignments) Create(c *gin.Context) error {
+	ctx := c.Request.Context()
 	r, comp, err := h.managedRound(c)
 	if err == nil {
 		err = roundChangeable(r)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req manualRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	if err := h.checkManual(c, r, comp, req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	pair := [][2]int64{{req.EntryID, req.JudgeID}}
 	notes, err := h.notes(c, r, comp, pair)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	created, err := h.Store.CreateAssignments(c, actor(c), r, pair, models.AssignManual, notes...)
+	created, err := h.Store.CreateAssignments(ctx, actor(c), r, pair, models.AssignManual, notes...)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	as, err := h.Store.Assignments(c, r.ID, req.JudgeID)
+	as, err := h.Store.Assignments(ctx, r.ID, req.JudgeID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	for _, a := range as {
 		if a.ID == created[0].ID {
-			c.JSON(http.StatusCreated, toAssignment(a))
-			return
+			return reply(c, http.StatusCreated, toAssignment(a))
 		}
 	}
-	c.Error(store.ErrNotFound)
+	return store.ErrNotFound
 }
 
 func (h *Assignments) checkManual(c *gin.Context, r models.Round, comp models.Competition, req manualRequest) error {
-	entries, err := h.Store.RoundEntries(c, r.ID)
+	ctx := c.Request.Context()
+	entries, err := h.Store.RoundEntries(ctx, r.ID)
 	if err != nil {
 		return err
 	}
@@ -289,7 +275,7 @@ func (h *Assignments) checkManual(c *gin.Context, r models.Round, comp models.Co
 			entry = &entries[i]
 		}
 	}
-	judges, err := h.Store.Judges(c, comp.ID)
+	judges, err := h.Store.Judges(ctx, comp.ID)
 	if err != nil {
 		return err
 	}
@@ -307,7 +293,7 @@ func (h *Assignments) checkManual(c *gin.Context, r models.Round, comp models.Co
 	if err := f.err(); err != nil {
 		return err
 	}
-	checker, err := h.Store.Conflicts(c, comp.ID)
+	checker, err := h.Store.Conflicts(ctx, comp.ID)
 	if err != nil {
 		return err
 	}
@@ -318,7 +304,7 @@ func (h *Assignments) checkManual(c *gin.Context, r models.Round, comp models.Co
 }
 
 // Delete removes an assignment whose scorecard is not submitted.
-func (h *Assignments) Delete(c *gin.Context) {
+func (h *Assignments) Delete(c *gin.Context) error {
 	ac, err := h.load(c)
 	if err == nil {
 		err = needOrganizer(ac.Access)
@@ -327,13 +313,12 @@ func (h *Assignments) Delete(c *gin.Context) {
 		err = roundChangeable(ac.Round)
 	}
 	if err == nil {
-		err = h.Store.DeleteAssignment(c, actor(c), ac.Assignment)
+		err = h.Store.DeleteAssignment(c.Request.Context(), actor(c), ac.Assignment)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.Status(http.StatusNoContent)
+	return noContent(c)
 }
 
 func (h *Assignments) load(c *gin.Context) (store.AssignmentContext, error) {
@@ -341,7 +326,7 @@ func (h *Assignments) load(c *gin.Context) (store.AssignmentContext, error) {
 	if err != nil {
 		return store.AssignmentContext{}, err
 	}
-	return h.Store.AssignmentFor(c, viewer(c), id)
+	return h.Store.AssignmentFor(c.Request.Context(), viewer(c), id)
 }
 
 type recuseRequest struct {
@@ -350,7 +335,7 @@ type recuseRequest struct {
 
 // Recuse lets a judge step back from an assignment: the conflict is recorded,
 // the assignment removed, and the entry given to a free judge if there is one.
-func (h *Assignments) Recuse(c *gin.Context) {
+func (h *Assignments) Recuse(c *gin.Context) error {
 	ac, err := h.load(c)
 	if err == nil && !ac.Mine {
 		err = apperr.Forbidden("only the assigned judge can recuse")
@@ -359,18 +344,15 @@ func (h *Assignments) Recuse(c *gin.Context) {
 		err = roundChangeable(ac.Round)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req recuseRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	reason := strings.TrimSpace(req.Reason)
 	if reason == "" || len(reason) > 2000 {
-		c.Error(apperr.Validation(map[string]string{"reason": "is required (at most 2000 characters): say why you cannot judge this entry"}))
-		return
+		return apperr.Validation(map[string]string{"reason": "is required (at most 2000 characters): say why you cannot judge this entry"})
 	}
 	replacement, err := h.replacement(c, ac)
 	var notes []models.OutboxMessage
@@ -378,23 +360,22 @@ func (h *Assignments) Recuse(c *gin.Context) {
 		notes, err = h.notes(c, ac.Round, ac.Competition, [][2]int64{{ac.Entry.ID, replacement}})
 	}
 	if err == nil {
-		err = h.Store.Recuse(c, actor(c), ac, reason, replacement, notes...)
+		err = h.Store.Recuse(c.Request.Context(), actor(c), ac, reason, replacement, notes...)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	resp := gin.H{"recused": true, "reassigned_to": nil}
 	if replacement != 0 {
 		resp["reassigned_to"] = replacement
 	}
-	c.JSON(http.StatusOK, resp)
+	return reply(c, http.StatusOK, resp)
 }
 
 // replacement asks the solver for one judge to take the entry over, with the
 // recusing judge left out. Zero means nobody is free.
 func (h *Assignments) replacement(c *gin.Context, ac store.AssignmentContext) (int64, error) {
-	p, err := h.Store.AssignmentProblem(c, ac.Round, []int64{ac.Entry.ID}, ac.Assignment.JudgeID)
+	p, err := h.Store.AssignmentProblem(c.Request.Context(), ac.Round, []int64{ac.Entry.ID}, ac.Assignment.JudgeID)
 	if err != nil {
 		return 0, err
 	}

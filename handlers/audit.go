@@ -51,18 +51,16 @@ func toObjection(o models.Objection) objectionJSON {
 }
 
 // Objections lists the objections to a competition's publications.
-func (h *Oversight) Objections(c *gin.Context) {
+func (h *Oversight) Objections(c *gin.Context) error {
 	comp, err := loadManaged(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	os, err := h.Store.Objections(c, comp.ID, 0, false)
+	os, err := h.Store.Objections(c.Request.Context(), comp.ID, 0, false)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(os, toObjection), int64(len(os))))
+	return reply(c, http.StatusOK, newList(mapSlice(os, toObjection), int64(len(os))))
 }
 
 type answerRequest struct {
@@ -72,18 +70,17 @@ type answerRequest struct {
 
 // Answer records the organizers' decision on an objection; the answer becomes
 // public on the publication and is mailed to whoever objected.
-func (h *Oversight) Answer(c *gin.Context) {
+func (h *Oversight) Answer(c *gin.Context) error {
+	ctx := c.Request.Context()
 	id, err := pathID(c, "id", "objection")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	o, compID, err := h.Store.ObjectionByID(c, id)
+	o, compID, err := h.Store.ObjectionByID(ctx, id)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	_, a, err := h.Store.CompetitionFor(c, viewer(c), compID)
+	_, a, err := h.Store.CompetitionFor(ctx, viewer(c), compID)
 	if err == nil && !a.Organizer {
 		// An answered objection is public, so refusing it is a 403; an open
 		// one is seen by organizers only.
@@ -94,13 +91,11 @@ func (h *Oversight) Answer(c *gin.Context) {
 		}
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req answerRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	resp := strings.TrimSpace(req.Response)
 	f := fieldErrors{}
@@ -114,19 +109,17 @@ func (h *Oversight) Answer(c *gin.Context) {
 		f.check("response", "must be at most 5000 characters")
 	}
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var notes []models.OutboxMessage
 	if req.Status != models.ObjectionOpen {
 		notes = append(notes, h.Notify.ObjectionAnswered(o.Email, o.Name, req.Status, resp, o.PublicationID))
 	}
-	o, err = h.Store.AnswerObjection(c, actor(c), o, compID, req.Status, resp, notes...)
+	o, err = h.Store.AnswerObjection(ctx, actor(c), o, compID, req.Status, resp, notes...)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, toObjection(o))
+	return reply(c, http.StatusOK, toObjection(o))
 }
 
 type auditJSON struct {
@@ -148,41 +141,36 @@ func toAudit(a models.AuditEntry) auditJSON {
 }
 
 // Audit lists a competition's audit log, newest first.
-func (h *Oversight) Audit(c *gin.Context) {
+func (h *Oversight) Audit(c *gin.Context) error {
 	comp, err := loadManaged(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	p, err := page(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	rows, total, err := h.Store.AuditLog(c, store.CompetitionScope(comp.ID), p)
+	rows, total, err := h.Store.AuditLog(c.Request.Context(), store.CompetitionScope(comp.ID), p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(rows, toAudit), total))
+	return reply(c, http.StatusOK, newList(mapSlice(rows, toAudit), total))
 }
 
 // VerifyAudit recomputes the competition's hash chain and says where it
 // breaks, if it does.
-func (h *Oversight) VerifyAudit(c *gin.Context) {
+func (h *Oversight) VerifyAudit(c *gin.Context) error {
 	comp, err := loadManaged(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	v, err := h.Store.VerifyAudit(c, store.CompetitionScope(comp.ID))
+	v, err := h.Store.VerifyAudit(c.Request.Context(), store.CompetitionScope(comp.ID))
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	out := gin.H{"valid": v.Valid, "entries": v.Entries, "head": v.Head}
 	if !v.Valid {
 		out["broken_at"], out["reason"] = v.BrokenAt, v.Reason
 	}
-	c.JSON(http.StatusOK, out)
+	return reply(c, http.StatusOK, out)
 }

@@ -71,11 +71,11 @@ type registerRequest struct {
 }
 
 // Register creates a participant of an existing OPD.
-func (h *Auth) Register(c *gin.Context) {
+func (h *Auth) Register(c *gin.Context) error {
+	ctx := c.Request.Context()
 	var req registerRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	email := valid.NormalizeEmail(req.Email)
 	f := fieldErrors{}
@@ -84,28 +84,25 @@ func (h *Auth) Register(c *gin.Context) {
 	f.check("password", passwordReason(h.Passwords, req.Password, email))
 	if req.OrganizationID <= 0 {
 		f.check("organization_id", "is required: choose your OPD")
-	} else if _, err := h.Store.OrganizationByID(c, req.OrganizationID); err != nil {
+	} else if _, err := h.Store.OrganizationByID(ctx, req.OrganizationID); err != nil {
 		f.check("organization_id", "does not name an existing organization")
 	}
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	hash, err := h.Passwords.Hash(req.Password)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	orgID := req.OrganizationID
 	// Anyone may register for any OPD, so the account starts unverified: it
 	// works on its own entries only until an admin confirms it belongs there.
 	u := models.User{Email: email, Name: strings.TrimSpace(req.Name), Role: models.RoleParticipant, OrganizationID: &orgID,
 		PasswordHash: hash, Verified: false}
-	if err := h.Store.CreateUser(c, store.Actor{Email: email}, &u); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.CreateUser(ctx, store.Actor{Email: email}, &u); err != nil {
+		return err
 	}
-	c.JSON(http.StatusCreated, gin.H{"user": toUser(u)})
+	return reply(c, http.StatusCreated, gin.H{"user": toUser(u)})
 }
 
 func passwordReason(pw *auth.Passwords, password, email string) string {
@@ -130,63 +127,54 @@ type tokenResponse struct {
 
 // Login checks the password and starts a session (a new refresh token family).
 // An unknown address and a wrong password get the same answer in the same time.
-func (h *Auth) Login(c *gin.Context) {
+func (h *Auth) Login(c *gin.Context) error {
+	ctx := c.Request.Context()
 	var req loginRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	email := valid.NormalizeEmail(req.Email)
 	if email == "" || req.Password == "" || len(req.Password) > auth.MaxPasswordLen {
-		c.Error(apperr.Validation(map[string]string{"email": "and password are required"}))
-		return
+		return apperr.Validation(map[string]string{"email": "and password are required"})
 	}
 	if err := h.attempt(c, email); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	u, err := h.Store.UserByEmail(c, email)
+	u, err := h.Store.UserByEmail(ctx, email)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		h.Passwords.VerifyDummy(req.Password)
 	case err != nil:
-		c.Error(err)
-		return
+		return err
 	}
 	if u.ID == 0 || !h.Passwords.Verify(req.Password, u.PasswordHash) {
 		// The attempt already counts as a failure.
-		c.Error(apperr.Unauthorized("wrong e-mail or password"))
-		return
+		return apperr.Unauthorized("wrong e-mail or password")
 	}
 	if u.Disabled {
-		c.Error(apperr.Unauthorized("this account is disabled; ask the organizers"))
-		return
+		return apperr.Unauthorized("this account is disabled; ask the organizers")
 	}
-	if err := h.Store.ClearLoginFailures(c, email); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.ClearLoginFailures(ctx, email); err != nil {
+		return err
 	}
 	family, err := auth.NewFamilyID()
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	refresh, hash, err := auth.NewRefreshToken()
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	if err := h.Store.CreateRefreshToken(c, u.ID, family, hash, auth.RefreshTTL); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.CreateRefreshToken(ctx, u.ID, family, hash, auth.RefreshTTL); err != nil {
+		return err
 	}
-	h.respondTokens(c, u, refresh)
+	return h.respondTokens(c, u, refresh)
 }
 
 // attempt counts the sign-in before any password is hashed and refuses an
 // address with too many recent failures until the oldest leaves the window.
 func (h *Auth) attempt(c *gin.Context, email string) error {
-	ok, retryAt, err := h.Store.LoginAttempt(c, email, c.ClientIP(), LoginWindow, LoginMaxFailures)
+	ok, retryAt, err := h.Store.LoginAttempt(c.Request.Context(), email, c.ClientIP(), LoginWindow, LoginMaxFailures)
 	if err != nil || ok {
 		return err
 	}
@@ -195,13 +183,12 @@ func (h *Auth) attempt(c *gin.Context, email string) error {
 }
 
 // respondTokens answers with a fresh access token beside the refresh token.
-func (h *Auth) respondTokens(c *gin.Context, u models.User, refresh string) {
+func (h *Auth) respondTokens(c *gin.Context, u models.User, refresh string) error {
 	access, ttl, err := h.Tokens.Issue(u.ID, u.Role)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, tokenResponse{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer", ExpiresIn: ttl, User: toUser(u)})
+	return reply(c, http.StatusOK, tokenResponse{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer", ExpiresIn: ttl, User: toUser(u)})
 }
 
 type refreshRequest struct {
@@ -210,49 +197,41 @@ type refreshRequest struct {
 
 // Refresh spends a refresh token for a new pair. A spent token presented again
 // revokes its whole family (the store does that) and gets a 401.
-func (h *Auth) Refresh(c *gin.Context) {
+func (h *Auth) Refresh(c *gin.Context) error {
 	var req refreshRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	if req.RefreshToken == "" || len(req.RefreshToken) > 200 {
-		c.Error(apperr.Validation(map[string]string{"refresh_token": "is required"}))
-		return
+		return apperr.Validation(map[string]string{"refresh_token": "is required"})
 	}
 	refresh, hash, err := auth.NewRefreshToken()
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	u, err := h.Store.RotateRefreshToken(c, auth.HashRefreshToken(req.RefreshToken), hash, auth.RefreshTTL)
+	u, err := h.Store.RotateRefreshToken(c.Request.Context(), auth.HashRefreshToken(req.RefreshToken), hash, auth.RefreshTTL)
 	if errors.Is(err, store.ErrTokenInvalid) {
-		c.Error(apperr.Unauthorized("the refresh token is invalid, expired or already used; sign in again"))
-		return
+		return apperr.Unauthorized("the refresh token is invalid, expired or already used; sign in again")
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	h.respondTokens(c, u, refresh)
+	return h.respondTokens(c, u, refresh)
 }
 
 // Logout ends the session the refresh token belongs to. It answers 204 for an
 // unknown token too: the session is over either way.
-func (h *Auth) Logout(c *gin.Context) {
+func (h *Auth) Logout(c *gin.Context) error {
 	var req refreshRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	if req.RefreshToken == "" {
-		c.Error(apperr.Validation(map[string]string{"refresh_token": "is required"}))
-		return
+		return apperr.Validation(map[string]string{"refresh_token": "is required"})
 	}
-	err := h.Store.RevokeRefreshFamily(c, me(c).ID, auth.HashRefreshToken(req.RefreshToken))
+	err := h.Store.RevokeRefreshFamily(c.Request.Context(), me(c).ID, auth.HashRefreshToken(req.RefreshToken))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		c.Error(err)
-		return
+		return err
 	}
-	c.Status(http.StatusNoContent)
+	return noContent(c)
 }

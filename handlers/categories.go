@@ -47,18 +47,16 @@ func toCategory(c models.Category) categoryJSON {
 
 // List lists the competition's categories (any member, or anyone when the
 // competition is open).
-func (h *Categories) List(c *gin.Context) {
+func (h *Categories) List(c *gin.Context) error {
 	comp, _, err := loadCompetition(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	cats, err := h.Store.ListCategories(c, comp.ID)
+	cats, err := h.Store.ListCategories(c.Request.Context(), comp.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(cats, toCategory), int64(len(cats))))
+	return reply(c, http.StatusOK, newList(mapSlice(cats, toCategory), int64(len(cats))))
 }
 
 type categoryRequest struct {
@@ -80,45 +78,42 @@ func (r categoryRequest) check(f fieldErrors, create bool) {
 }
 
 // Create adds a category.
-func (h *Categories) Create(c *gin.Context) {
+func (h *Categories) Create(c *gin.Context) error {
 	comp, err := loadManaged(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req categoryRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	f := fieldErrors{}
 	req.check(f, true)
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	cat := models.Category{CompetitionID: comp.ID, Name: strings.TrimSpace(*req.Name), Group: "umum", Position: deref(req.Position)}
 	if req.Group != nil {
 		cat.Group = *req.Group
 	}
-	if err := h.Store.CreateCategory(c, actor(c), &cat); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.CreateCategory(c.Request.Context(), actor(c), &cat); err != nil {
+		return err
 	}
-	c.JSON(http.StatusCreated, toCategory(cat))
+	return reply(c, http.StatusCreated, toCategory(cat))
 }
 
 // category loads the category in the path and requires its organizer.
 func (h *Categories) category(c *gin.Context) (models.Category, error) {
+	ctx := c.Request.Context()
 	id, err := pathID(c, "id", "category")
 	if err != nil {
 		return models.Category{}, err
 	}
-	cat, err := h.Store.CategoryByID(c, id)
+	cat, err := h.Store.CategoryByID(ctx, id)
 	if err != nil {
 		return cat, err
 	}
-	_, a, err := h.Store.CompetitionFor(c, viewer(c), cat.CompetitionID)
+	_, a, err := h.Store.CompetitionFor(ctx, viewer(c), cat.CompetitionID)
 	if err == nil {
 		err = needOrganizer(a)
 	}
@@ -126,46 +121,41 @@ func (h *Categories) category(c *gin.Context) (models.Category, error) {
 }
 
 // Patch renames, regroups or moves a category.
-func (h *Categories) Patch(c *gin.Context) {
+func (h *Categories) Patch(c *gin.Context) error {
 	cat, err := h.category(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req categoryRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	f := fieldErrors{}
 	req.check(f, false)
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	if req.Name != nil {
 		n := strings.TrimSpace(*req.Name)
 		req.Name = &n
 	}
-	out, err := h.Store.UpdateCategory(c, actor(c), cat, store.CategoryPatch{Name: req.Name, Group: req.Group, Position: req.Position})
+	out, err := h.Store.UpdateCategory(c.Request.Context(), actor(c), cat, store.CategoryPatch{Name: req.Name, Group: req.Group, Position: req.Position})
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, toCategory(out))
+	return reply(c, http.StatusOK, toCategory(out))
 }
 
 // Delete removes a category no entry uses.
-func (h *Categories) Delete(c *gin.Context) {
+func (h *Categories) Delete(c *gin.Context) error {
 	cat, err := h.category(c)
 	if err == nil {
-		err = h.Store.DeleteCategory(c, actor(c), cat)
+		err = h.Store.DeleteCategory(c.Request.Context(), actor(c), cat)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.Status(http.StatusNoContent)
+	return noContent(c)
 }
 
 type sectionJSON struct {
@@ -181,33 +171,29 @@ func toSection(s models.Section) sectionJSON {
 }
 
 // Sections lists the proposal form.
-func (h *Categories) Sections(c *gin.Context) {
+func (h *Categories) Sections(c *gin.Context) error {
 	comp, _, err := loadCompetition(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	secs, err := h.Store.ListSections(c, comp.ID)
+	secs, err := h.Store.ListSections(c.Request.Context(), comp.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(secs, toSection), int64(len(secs))))
+	return reply(c, http.StatusOK, newList(mapSlice(secs, toSection), int64(len(secs))))
 }
 
 var keyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
 // ReplaceSections swaps the whole proposal form, validated as a whole.
-func (h *Categories) ReplaceSections(c *gin.Context) {
+func (h *Categories) ReplaceSections(c *gin.Context) error {
 	comp, err := loadManaged(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req []sectionJSON
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	f := fieldErrors{}
 	seen := map[string]bool{}
@@ -227,13 +213,11 @@ func (h *Categories) ReplaceSections(c *gin.Context) {
 		secs[i] = models.Section{Key: s.Key, Title: strings.TrimSpace(s.Title), Guidance: strings.TrimSpace(s.Guidance), WordLimit: s.WordLimit, Required: s.Required}
 	}
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	out, err := h.Store.ReplaceSections(c, actor(c), comp.ID, secs)
+	out, err := h.Store.ReplaceSections(c.Request.Context(), actor(c), comp.ID, secs)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(out, toSection), int64(len(out))))
+	return reply(c, http.StatusOK, newList(mapSlice(out, toSection), int64(len(out))))
 }

@@ -87,11 +87,10 @@ type createCompetitionRequest struct {
 }
 
 // Create makes a competition from a template; the creator becomes its organizer.
-func (h *Competitions) Create(c *gin.Context) {
+func (h *Competitions) Create(c *gin.Context) error {
 	var req createCompetitionRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	f := fieldErrors{}
 	f.check("name", valid.Text(req.Name, 200))
@@ -107,18 +106,16 @@ func (h *Competitions) Create(c *gin.Context) {
 		f.check("max_entries_per_organization", rangeReason(limit, 0, 1000))
 	}
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	uid := me(c).ID
 	comp := models.Competition{Name: strings.TrimSpace(req.Name), Year: req.Year, Description: strings.TrimSpace(req.Description),
 		Status: models.CompetitionDraft, Blind: req.Blind, SubmissionOpensAt: req.SubmissionOpensAt,
 		SubmissionClosesAt: req.SubmissionClosesAt, MaxEntriesPerOrganization: limit, CreatedBy: &uid}
-	if err := h.Store.CreateCompetition(c, actor(c), &comp, setup); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.CreateCompetition(c.Request.Context(), actor(c), &comp, setup); err != nil {
+		return err
 	}
-	c.JSON(http.StatusCreated, toCompetition(comp, store.Access{Organizer: true}))
+	return reply(c, http.StatusCreated, toCompetition(comp, store.Access{Organizer: true}))
 }
 
 func yearReason(y int) string {
@@ -143,37 +140,34 @@ func windowReason(opens, closes *time.Time) string {
 }
 
 // List lists the competitions the caller may see; ?status= filters.
-func (h *Competitions) List(c *gin.Context) {
+func (h *Competitions) List(c *gin.Context) error {
+	ctx := c.Request.Context()
 	p, err := page(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	status := c.Query("status")
 	if status != "" && !slices.Contains(competitionStatuses, status) {
-		c.Error(apperr.Validation(map[string]string{"status": "must be one of " + strings.Join(competitionStatuses, ", ")}))
-		return
+		return apperr.Validation(map[string]string{"status": "must be one of " + strings.Join(competitionStatuses, ", ")})
 	}
 	v := viewer(c)
-	comps, total, err := h.Store.ListCompetitions(c, v, status, p)
+	comps, total, err := h.Store.ListCompetitions(ctx, v, status, p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	ids := make([]int64, len(comps))
 	for i, comp := range comps {
 		ids[i] = comp.ID
 	}
-	access, err := h.Store.AccessMap(c, v, ids)
+	access, err := h.Store.AccessMap(ctx, v, ids)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	items := make([]competitionJSON, len(comps))
 	for i, comp := range comps {
 		items[i] = toCompetition(comp, access[comp.ID])
 	}
-	c.JSON(http.StatusOK, newList(items, total))
+	return reply(c, http.StatusOK, newList(items, total))
 }
 
 // load reads the competition in the path as the caller sees it.
@@ -182,17 +176,16 @@ func (h *Competitions) load(c *gin.Context) (models.Competition, store.Access, e
 	if err != nil {
 		return models.Competition{}, store.Access{}, err
 	}
-	return h.Store.CompetitionFor(c, viewer(c), id)
+	return h.Store.CompetitionFor(c.Request.Context(), viewer(c), id)
 }
 
 // Get shows one competition.
-func (h *Competitions) Get(c *gin.Context) {
+func (h *Competitions) Get(c *gin.Context) error {
 	comp, a, err := h.load(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, toCompetition(comp, a))
+	return reply(c, http.StatusOK, toCompetition(comp, a))
 }
 
 type patchCompetitionRequest struct {
@@ -208,31 +201,27 @@ type patchCompetitionRequest struct {
 
 // Patch changes a competition. Its status only moves forward:
 // draft -> open -> judging -> closed.
-func (h *Competitions) Patch(c *gin.Context) {
+func (h *Competitions) Patch(c *gin.Context) error {
 	comp, a, err := h.load(c)
 	if err == nil {
 		err = needOrganizer(a)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req patchCompetitionRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	p, err := competitionPatch(comp, req)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	out, err := h.Store.UpdateCompetition(c, actor(c), comp.ID, p)
+	out, err := h.Store.UpdateCompetition(c.Request.Context(), actor(c), comp.ID, p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, toCompetition(out, a))
+	return reply(c, http.StatusOK, toCompetition(out, a))
 }
 
 func competitionPatch(comp models.Competition, req patchCompetitionRequest) (store.CompetitionPatch, error) {
@@ -276,17 +265,16 @@ func competitionPatch(comp models.Competition, req patchCompetitionRequest) (sto
 }
 
 // Delete removes a competition without entries.
-func (h *Competitions) Delete(c *gin.Context) {
+func (h *Competitions) Delete(c *gin.Context) error {
 	comp, a, err := h.load(c)
 	if err == nil {
 		err = needOrganizer(a)
 	}
 	if err == nil {
-		err = h.Store.DeleteCompetition(c, actor(c), comp.ID)
+		err = h.Store.DeleteCompetition(c.Request.Context(), actor(c), comp.ID)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.Status(http.StatusNoContent)
+	return noContent(c)
 }

@@ -47,16 +47,15 @@ func toConflict(k models.Conflict) conflictJSON {
 
 // List lists the competition's conflicts: every judge's own OPD (implied,
 // source "own_organization") and the declared and organizer-set ones.
-func (h *Conflicts) List(c *gin.Context) {
+func (h *Conflicts) List(c *gin.Context) error {
+	ctx := c.Request.Context()
 	comp, err := loadManaged(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	judges, err := h.Store.Judges(c, comp.ID)
+	judges, err := h.Store.Judges(ctx, comp.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	items := []conflictJSON{}
 	for _, j := range judges {
@@ -65,13 +64,12 @@ func (h *Conflicts) List(c *gin.Context) {
 				Reason: "the judge's own OPD", Source: "own_organization"})
 		}
 	}
-	stored, err := h.Store.ListConflicts(c, comp.ID)
+	stored, err := h.Store.ListConflicts(ctx, comp.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	items = append(items, mapSlice(stored, toConflict)...)
-	c.JSON(http.StatusOK, newList(items, int64(len(items))))
+	return reply(c, http.StatusOK, newList(items, int64(len(items))))
 }
 
 type conflictRequest struct {
@@ -84,36 +82,31 @@ type conflictRequest struct {
 // Create records a conflict between a judge and an OPD or an entry, and
 // removes the assignments it forbids. Organizers set conflicts for any judge;
 // a judge may declare their own (source "declared").
-func (h *Conflicts) Create(c *gin.Context) {
+func (h *Conflicts) Create(c *gin.Context) error {
 	comp, a, err := loadCompetition(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req conflictRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	source := models.ConflictOrganizer
 	if !a.Organizer {
 		if !a.Judge || req.JudgeID != me(c).ID {
-			c.Error(apperr.Forbidden("organizers set conflicts; a judge may only declare their own"))
-			return
+			return apperr.Forbidden("organizers set conflicts; a judge may only declare their own")
 		}
 		source = models.ConflictDeclared
 	}
 	if err := h.check(c, comp, req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	uid := me(c).ID
 	k := models.Conflict{CompetitionID: comp.ID, JudgeID: req.JudgeID, OrganizationID: req.OrganizationID, EntryID: req.EntryID,
 		Reason: strings.TrimSpace(req.Reason), Source: source, CreatedBy: &uid}
-	removed, err := h.Store.CreateConflict(c, actor(c), &k)
+	removed, err := h.Store.CreateConflict(c.Request.Context(), actor(c), &k)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	out := toConflict(k)
 	if source == models.ConflictOrganizer {
@@ -121,12 +114,13 @@ func (h *Conflicts) Create(c *gin.Context) {
 		// from the OPD they named, in a blind competition too.
 		out.RemovedAssignments = removed
 	}
-	c.JSON(http.StatusCreated, out)
+	return reply(c, http.StatusCreated, out)
 }
 
 func (h *Conflicts) check(c *gin.Context, comp models.Competition, req conflictRequest) error {
+	ctx := c.Request.Context()
 	f := fieldErrors{}
-	judges, err := h.Store.Judges(c, comp.ID)
+	judges, err := h.Store.Judges(ctx, comp.ID)
 	if err != nil {
 		return err
 	}
@@ -141,13 +135,13 @@ func (h *Conflicts) check(c *gin.Context, comp models.Competition, req conflictR
 	case (req.OrganizationID == nil) == (req.EntryID == nil):
 		f.check("organization_id", "give exactly one of organization_id and entry_id")
 	case req.OrganizationID != nil:
-		if _, err := h.Store.OrganizationByID(c, *req.OrganizationID); err != nil {
+		if _, err := h.Store.OrganizationByID(ctx, *req.OrganizationID); err != nil {
 			f.check("organization_id", "does not name an existing organization")
 		}
 	default:
 		// Entries are looked up as an organizer would see them: a judge
 		// declaring a conflict may name an entry not assigned to them.
-		e, err := h.Store.EntryFor(c, store.Viewer{Role: models.RoleAdmin}, *req.EntryID)
+		e, err := h.Store.EntryFor(ctx, store.Viewer{Role: models.RoleAdmin}, *req.EntryID)
 		if err != nil || e.CompetitionID != comp.ID {
 			f.check("entry_id", "is not an entry of this competition")
 		}

@@ -68,7 +68,6 @@ func readImportCSV(c *gin.Context, want []string) ([]csvRecord, []store.LineErro
 	var recs []csvRecord
 	var bad []store.LineError
 	for {
-		line, _ := r.FieldPos(0)
 		fields, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -85,7 +84,7 @@ func readImportCSV(c *gin.Context, want []string) ([]csvRecord, []store.LineErro
 			}
 			return nil, nil, err
 		}
-		line, _ = r.FieldPos(0)
+		line, _ := r.FieldPos(0)
 		if len(fields) != len(header) {
 			bad = append(bad, store.LineError{Line: line, Message: fmt.Sprintf("has %d fields, the header has %d", len(fields), len(header))})
 			continue

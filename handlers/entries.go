@@ -28,8 +28,10 @@ type EntryStore interface {
 	EntryFor(ctx context.Context, v store.Viewer, id int64) (models.Entry, error)
 	ListEntries(ctx context.Context, v store.Viewer, competitionID int64, f store.EntryFilter, p store.Page) ([]models.Entry, int64, error)
 	CreateEntry(ctx context.Context, actor store.Actor, e *models.Entry, limit int) error
-	UpdateEntry(ctx context.Context, actor store.Actor, e models.Entry, statuses []string, p store.EntryPatch) (models.Entry, error)
-	Transition(ctx context.Context, actor store.Actor, e models.Entry, from []string, to, action string, extra, details map[string]any, notes ...models.OutboxMessage) (models.Entry, error)
+	UpdateEntry(ctx context.Context, actor store.Actor, e models.Entry, p store.EntryPatch) (models.Entry, error)
+	SubmitEntry(ctx context.Context, actor store.Actor, e models.Entry, at time.Time, notes ...models.OutboxMessage) (models.Entry, error)
+	WithdrawEntry(ctx context.Context, actor store.Actor, e models.Entry) (models.Entry, error)
+	ScreenEntry(ctx context.Context, actor store.Actor, e models.Entry, d store.Screening) (models.Entry, error)
 	HasProposalFile(ctx context.Context, entryID int64) (bool, error)
 	FilesOf(ctx context.Context, entryIDs ...int64) (map[int64][]models.File, error)
 	OrganizationsByID(ctx context.Context, ids []int64) (map[int64]models.Organization, error)
@@ -61,6 +63,7 @@ type entryRequest struct {
 // check validates the fields present and returns the patch they make. Sections
 // sent replace only the keys they name; the others keep their text.
 func (h *Entries) check(c *gin.Context, comp models.Competition, old models.Entry, req entryRequest) (store.EntryPatch, error) {
+	ctx := c.Request.Context()
 	f := fieldErrors{}
 	var p store.EntryPatch
 	if req.Title != nil || old.ID == 0 {
@@ -71,14 +74,14 @@ func (h *Entries) check(c *gin.Context, comp models.Competition, old models.Entr
 	if req.CategoryID.Set {
 		cat := req.CategoryID.ptr()
 		if cat != nil {
-			if got, err := h.Store.CategoryByID(c, *cat); err != nil || got.CompetitionID != comp.ID {
+			if got, err := h.Store.CategoryByID(ctx, *cat); err != nil || got.CompetitionID != comp.ID {
 				f.check("category_id", "is not a category of this competition")
 			}
 		}
 		p.CategoryID = &cat
 	}
 	if req.Sections != nil {
-		form, err := h.Store.ListSections(c, comp.ID)
+		form, err := h.Store.ListSections(ctx, comp.ID)
 		if err != nil {
 			return p, err
 		}
@@ -153,11 +156,10 @@ func (h *Entries) window(comp models.Competition, e models.Entry) error {
 }
 
 // Create starts a draft entry for the caller's OPD.
-func (h *Entries) Create(c *gin.Context) {
+func (h *Entries) Create(c *gin.Context) error {
 	comp, a, err := loadCompetition(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	v := viewer(c)
 	switch {
@@ -169,18 +171,15 @@ func (h *Entries) Create(c *gin.Context) {
 		err = h.window(comp, models.Entry{})
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req entryRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	p, err := h.check(c, comp, models.Entry{}, req)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	e := models.Entry{CompetitionID: comp.ID, OrganizationID: *v.OrganizationID, Title: *p.Title, Sections: "{}", Team: "[]",
 		Status: models.EntryDraft, CreatedBy: &v.ID, CategoryID: deref(p.CategoryID), VideoURL: deref(p.VideoURL)}
@@ -190,97 +189,87 @@ func (h *Entries) Create(c *gin.Context) {
 	if p.Team != nil {
 		e.Team = *p.Team
 	}
-	if err := h.Store.CreateEntry(c, actor(c), &e, comp.MaxEntriesPerOrganization); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.CreateEntry(c.Request.Context(), actor(c), &e, comp.MaxEntriesPerOrganization); err != nil {
+		return err
 	}
-	h.respond(c, http.StatusCreated, comp, a, e)
+	return h.respond(c, http.StatusCreated, comp, a, e)
 }
 
 // List lists the competition's entries the caller may see.
-func (h *Entries) List(c *gin.Context) {
+func (h *Entries) List(c *gin.Context) error {
 	comp, a, err := loadCompetition(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	p, err := page(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	cat, err := queryID(c, "category_id")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	f := store.EntryFilter{Status: c.Query("status"), CategoryID: cat, Q: c.Query("q")}
 	if f.Status != "" && !slices.Contains(entryStatuses, f.Status) {
-		c.Error(apperr.Validation(map[string]string{"status": "must be one of " + strings.Join(entryStatuses, ", ")}))
-		return
+		return apperr.Validation(map[string]string{"status": "must be one of " + strings.Join(entryStatuses, ", ")})
 	}
-	entries, total, err := h.Store.ListEntries(c, viewer(c), comp.ID, f, p)
+	entries, total, err := h.Store.ListEntries(c.Request.Context(), viewer(c), comp.ID, f, p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	items, err := h.present(c, comp, a, entries)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(items, total))
+	return reply(c, http.StatusOK, newList(items, total))
 }
 
 // entry loads the entry in the path as the caller sees it, with its
 // competition and the caller's access to it.
 func (h *Entries) entry(c *gin.Context) (models.Entry, models.Competition, store.Access, error) {
+	ctx := c.Request.Context()
 	id, err := pathID(c, "id", "entry")
 	if err != nil {
 		return models.Entry{}, models.Competition{}, store.Access{}, err
 	}
-	e, err := h.Store.EntryFor(c, viewer(c), id)
+	e, err := h.Store.EntryFor(ctx, viewer(c), id)
 	if err != nil {
 		return e, models.Competition{}, store.Access{}, err
 	}
-	comp, a, err := h.Store.CompetitionFor(c, viewer(c), e.CompetitionID)
+	comp, a, err := h.Store.CompetitionFor(ctx, viewer(c), e.CompetitionID)
 	return e, comp, a, err
 }
 
 // Get shows one entry.
-func (h *Entries) Get(c *gin.Context) {
+func (h *Entries) Get(c *gin.Context) error {
 	e, comp, a, err := h.entry(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	h.respond(c, http.StatusOK, comp, a, e)
+	return h.respond(c, http.StatusOK, comp, a, e)
 }
 
 // Patch edits a draft or returned entry before the deadline.
-func (h *Entries) Patch(c *gin.Context) {
+func (h *Entries) Patch(c *gin.Context) error {
 	e, comp, a, err := h.entry(c)
 	if err == nil {
 		err = h.editable(c, comp, e)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req entryRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	p, err := h.check(c, comp, e, req)
 	if err == nil {
-		e, err = h.Store.UpdateEntry(c, actor(c), e, []string{models.EntryDraft, models.EntryReturned}, p)
+		e, err = h.Store.UpdateEntry(c.Request.Context(), actor(c), e, p)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	h.respond(c, http.StatusOK, comp, a, e)
+	return h.respond(c, http.StatusOK, comp, a, e)
 }
 
 // editable requires the owner, an editable status and an open window.

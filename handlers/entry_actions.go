@@ -3,7 +3,6 @@ package handlers
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -12,50 +11,56 @@ import (
 	"github.com/juri-id/juri/apperr"
 	"github.com/juri-id/juri/models"
 	"github.com/juri-id/juri/proposal"
+	"github.com/juri-id/juri/store"
 )
+
+// movable refuses action a on entry e when its status does not allow it.
+func movable(a proposal.Action, e models.Entry) error {
+	if err := a.Check(e.Status); err != nil {
+		return apperr.Conflict("%s", err.Error())
+	}
+	return nil
+}
 
 // Submit hands the entry in: every required section answered, within word
 // limits, a category chosen and a proposal PDF uploaded, before the deadline.
-func (h *Entries) Submit(c *gin.Context) {
+func (h *Entries) Submit(c *gin.Context) error {
 	e, comp, a, err := h.entry(c)
-	if err == nil {
-		err = needOwner(viewer(c), e)
-	}
-	if err == nil && !proposal.CanSubmit(e.Status) {
-		err = apperr.Conflict("the entry is %s; only draft or returned entries can be submitted", e.Status)
-	}
-	if err == nil && comp.Status != models.CompetitionOpen {
-		err = apperr.Conflict("the competition is %s; entries can only be submitted while it is open", comp.Status)
-	}
-	if err == nil {
-		err = h.window(comp, e)
-	}
-	if err == nil {
-		err = h.complete(c, comp, e)
-	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	now := h.Now().UTC()
+	if err := needOwner(viewer(c), e); err != nil {
+		return err
+	}
+	if err := movable(proposal.Submit, e); err != nil {
+		return err
+	}
+	if comp.Status != models.CompetitionOpen {
+		return apperr.Conflict("the competition is %s; entries can only be submitted while it is open", comp.Status)
+	}
+	if err := h.window(comp, e); err != nil {
+		return err
+	}
+	if err := h.complete(c, comp, e); err != nil {
+		return err
+	}
 	u := me(c)
 	note := h.Notify.EntrySubmitted(u.Email, u.Name, e.Title, comp.Name, e.ID)
-	e, err = h.Store.Transition(c, actor(c), e, []string{models.EntryDraft, models.EntryReturned}, models.EntrySubmitted,
-		"entry.submit", map[string]any{"submitted_at": now, "screening_reason": ""}, nil, note)
+	e, err = h.Store.SubmitEntry(c.Request.Context(), actor(c), e, h.Now(), note)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	h.respond(c, http.StatusOK, comp, a, e)
+	return h.respond(c, http.StatusOK, comp, a, e)
 }
 
 // complete applies the submission checks and answers 422 listing every gap.
 func (h *Entries) complete(c *gin.Context, comp models.Competition, e models.Entry) error {
-	form, err := h.Store.ListSections(c, comp.ID)
+	ctx := c.Request.Context()
+	form, err := h.Store.ListSections(ctx, comp.ID)
 	if err != nil {
 		return err
 	}
-	hasFile, err := h.Store.HasProposalFile(c, e.ID)
+	hasFile, err := h.Store.HasProposalFile(ctx, e.ID)
 	if err != nil {
 		return err
 	}
@@ -74,25 +79,21 @@ func (h *Entries) complete(c *gin.Context, comp models.Competition, e models.Ent
 }
 
 // Withdraw takes the entry out of the competition for good.
-func (h *Entries) Withdraw(c *gin.Context) {
+func (h *Entries) Withdraw(c *gin.Context) error {
 	e, comp, a, err := h.entry(c)
-	if err == nil {
-		err = needOwner(viewer(c), e)
-	}
-	if err == nil && !proposal.CanWithdraw(e.Status) {
-		err = apperr.Conflict("the entry is %s; it cannot be withdrawn", e.Status)
-	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	from := []string{models.EntryDraft, models.EntrySubmitted, models.EntryReturned, models.EntryEligible, models.EntryFinalist}
-	e, err = h.Store.Transition(c, actor(c), e, from, models.EntryWithdrawn, "entry.withdraw", nil, nil)
-	if err != nil {
-		c.Error(err)
-		return
+	if err := needOwner(viewer(c), e); err != nil {
+		return err
 	}
-	h.respond(c, http.StatusOK, comp, a, e)
+	if err := movable(proposal.Withdraw, e); err != nil {
+		return err
+	}
+	if e, err = h.Store.WithdrawEntry(c.Request.Context(), actor(c), e); err != nil {
+		return err
+	}
+	return h.respond(c, http.StatusOK, comp, a, e)
 }
 
 type screenRequest struct {
@@ -101,25 +102,11 @@ type screenRequest struct {
 	ReviseUntil *time.Time `json:"revise_until"`
 }
 
-// Screen records the administrative screening: eligible, ineligible, or
-// returned for revision with a reason the participant sees (and, optionally,
-// a later deadline for that entry alone).
-func (h *Entries) Screen(c *gin.Context) {
-	e, comp, a, err := h.entry(c)
-	if err == nil {
-		err = needOrganizer(a)
-	}
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	var req screenRequest
-	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
-	}
+// check validates a screening decision and returns it for the store.
+func (req screenRequest) check(now time.Time) (store.Screening, error) {
 	f := fieldErrors{}
-	if !slices.Contains(proposal.Decisions, req.Decision) {
+	action, ok := proposal.ScreenAction(req.Decision)
+	if !ok {
 		f.check("decision", "must be one of "+strings.Join(proposal.Decisions, ", "))
 	}
 	reason := strings.TrimSpace(req.Reason)
@@ -129,23 +116,36 @@ func (h *Entries) Screen(c *gin.Context) {
 	if len(reason) > 2000 {
 		f.check("reason", "must be at most 2000 characters")
 	}
-	if req.ReviseUntil != nil && (req.Decision != models.EntryReturned || !req.ReviseUntil.After(h.Now())) {
+	if req.ReviseUntil != nil && (req.Decision != models.EntryReturned || !req.ReviseUntil.After(now)) {
 		f.check("revise_until", "is only for a returned entry, and must be in the future")
 	}
-	if err := f.err(); err != nil {
-		c.Error(err)
-		return
-	}
-	if !proposal.CanScreen(e.Status) {
-		c.Error(apperr.Conflict("the entry is %s; only submitted entries can be screened", e.Status))
-		return
-	}
-	extra := map[string]any{"screening_reason": reason, "revise_until": utc(req.ReviseUntil)}
-	e, err = h.Store.Transition(c, actor(c), e, []string{models.EntrySubmitted, models.EntryEligible, models.EntryIneligible},
-		req.Decision, "entry.screen", extra, map[string]any{"reason": reason})
+	return store.Screening{Action: action, Reason: reason, ReviseUntil: utc(req.ReviseUntil)}, f.err()
+}
+
+// Screen records the administrative screening: eligible, ineligible, or
+// returned for revision with a reason the participant sees (and, optionally,
+// a later deadline for that entry alone).
+func (h *Entries) Screen(c *gin.Context) error {
+	e, comp, a, err := h.entry(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	h.respond(c, http.StatusOK, comp, a, e)
+	if err := needOrganizer(a); err != nil {
+		return err
+	}
+	var req screenRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	d, err := req.check(h.Now())
+	if err != nil {
+		return err
+	}
+	if err := movable(d.Action, e); err != nil {
+		return err
+	}
+	if e, err = h.Store.ScreenEntry(c.Request.Context(), actor(c), e, d); err != nil {
+		return err
+	}
+	return h.respond(c, http.StatusOK, comp, a, e)
 }

@@ -56,16 +56,17 @@ func blind(c *gin.Context, comp models.Competition, a store.Access, e models.Ent
 // present turns entries into answers, with their files and OPDs, stripping
 // every identifying field for blind judges: OPD, team and uploaders.
 func (h *Entries) present(c *gin.Context, comp models.Competition, a store.Access, entries []models.Entry) ([]entryJSON, error) {
+	ctx := c.Request.Context()
 	ids := make([]int64, len(entries))
 	orgIDs := make([]int64, len(entries))
 	for i, e := range entries {
 		ids[i], orgIDs[i] = e.ID, e.OrganizationID
 	}
-	files, err := h.Store.FilesOf(c, ids...)
+	files, err := h.Store.FilesOf(ctx, ids...)
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := h.Store.OrganizationsByID(c, orgIDs)
+	orgs, err := h.Store.OrganizationsByID(ctx, orgIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -95,13 +96,12 @@ func (h *Entries) present(c *gin.Context, comp models.Competition, a store.Acces
 }
 
 // respond answers with one entry.
-func (h *Entries) respond(c *gin.Context, status int, comp models.Competition, a store.Access, e models.Entry) {
+func (h *Entries) respond(c *gin.Context, status int, comp models.Competition, a store.Access, e models.Entry) error {
 	items, err := h.present(c, comp, a, []models.Entry{e})
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(status, items[0])
+	return reply(c, status, items[0])
 }
 
 // neutralName replaces a file's own name for blind judges: participants often

@@ -79,11 +79,10 @@ func defuse(s string) string {
 
 // RankingCSV exports the ranking as CSV (UTF-8 with a byte-order mark, so
 // Excel reads the Indonesian names right).
-func (h *Results) RankingCSV(c *gin.Context) {
+func (h *Results) RankingCSV(c *gin.Context) error {
 	rr, j, err := h.ranked(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	t := rr.table(j)
 	attachment(c, fmt.Sprintf("peringkat-tahap-%d.csv", rr.Round.ID))
@@ -100,6 +99,7 @@ func (h *Results) RankingCSV(c *gin.Context) {
 		writeCSVRow(&b, row)
 	}
 	c.Writer.WriteString(b.String())
+	return nil
 }
 
 // writeCSVRow writes one record. Every text cell is quoted, so a ";" inside
@@ -126,24 +126,20 @@ func writeCSVRow(b *strings.Builder, row []any) {
 // RankingXLSX exports the ranking as an Excel workbook: the table with a
 // header row, frozen panes and number formats; the judges' statistics; and
 // how the ranking was computed.
-func (h *Results) RankingXLSX(c *gin.Context) {
+func (h *Results) RankingXLSX(c *gin.Context) error {
 	rr, j, err := h.ranked(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	f, err := rankingWorkbook(rr, j)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	defer f.Close()
 	attachment(c, fmt.Sprintf("peringkat-tahap-%d.xlsx", rr.Round.ID))
 	c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Status(http.StatusOK)
-	if err := f.Write(c.Writer); err != nil {
-		c.Error(err)
-	}
+	return f.Write(c.Writer)
 }
 
 func rankingWorkbook(rr rankedRound, j rankingJSON) (*excelize.File, error) {

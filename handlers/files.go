@@ -62,51 +62,46 @@ type received struct {
 // hashing and sniffing it on the way; the form field "kind" says what it is.
 // The blob is committed and its row created only when everything checks out;
 // on any failure neither is left behind.
-func (h *Files) Upload(c *gin.Context) {
+func (h *Files) Upload(c *gin.Context) error {
+	ctx := c.Request.Context()
 	e, comp, _, err := h.Entries.entry(c)
 	if err == nil {
 		err = h.Entries.editable(c, comp, e)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	got, kind, err := h.receive(c, e)
 	if err != nil {
 		if got != nil {
 			got.up.Abort()
 		}
-		c.Error(err)
-		return
+		return err
 	}
 	if err := h.accept(got, kind); err != nil {
 		if got != nil {
 			got.up.Abort()
 		}
-		c.Error(err)
-		return
+		return err
 	}
 	// A slow upload may have outlived the deadline it started under.
 	if err := h.Entries.window(comp, e); err != nil {
 		got.up.Abort()
-		c.Error(err)
-		return
+		return err
 	}
 	if err := got.up.Commit(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	uploader := me(c).ID
 	f := models.File{EntryID: e.ID, Kind: kind, Filename: got.name, ContentType: got.mimeType, Size: got.size,
 		SHA256: got.sha256, BlobKey: got.key, UploadedBy: &uploader}
-	if err := h.Store.CreateFile(c, actor(c), e, &f); err != nil {
-		if derr := h.Blobs.Delete(context.WithoutCancel(c), got.key); derr != nil {
+	if err := h.Store.CreateFile(ctx, actor(c), e, &f); err != nil {
+		if derr := h.Blobs.Delete(context.WithoutCancel(ctx), got.key); derr != nil {
 			h.Log.Error("orphaned blob after a failed insert", "key", got.key, "err", derr)
 		}
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusCreated, toFile(f))
+	return reply(c, http.StatusCreated, toFile(f))
 }
 
 // receive reads the multipart body part by part. The kind may come before or
@@ -298,51 +293,48 @@ func cleanFilename(name, mimeType string) string {
 }
 
 // List lists an entry's files.
-func (h *Files) List(c *gin.Context) {
+func (h *Files) List(c *gin.Context) error {
 	e, comp, a, err := h.Entries.entry(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	items, err := h.Entries.present(c, comp, a, []models.Entry{e})
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(items[0].Files, int64(len(items[0].Files))))
+	return reply(c, http.StatusOK, newList(items[0].Files, int64(len(items[0].Files))))
 }
 
 // file loads the file in the path with its entry, as the caller sees the
 // entry, and the entry's competition.
 func (h *Files) file(c *gin.Context) (models.File, models.Entry, models.Competition, store.Access, error) {
+	ctx := c.Request.Context()
 	id, err := pathID(c, "id", "file")
 	if err != nil {
 		return models.File{}, models.Entry{}, models.Competition{}, store.Access{}, err
 	}
-	f, e, err := h.Store.FileFor(c, viewer(c), id)
+	f, e, err := h.Store.FileFor(ctx, viewer(c), id)
 	if err != nil {
 		return f, e, models.Competition{}, store.Access{}, err
 	}
-	comp, a, err := h.Store.CompetitionFor(c, viewer(c), e.CompetitionID)
+	comp, a, err := h.Store.CompetitionFor(ctx, viewer(c), e.CompetitionID)
 	return f, e, comp, a, err
 }
 
 // Content streams a file with its stored type, as an attachment (a PDF may be
 // shown inline with ?inline=1), in a sandbox, honouring Range requests.
-func (h *Files) Content(c *gin.Context) {
+func (h *Files) Content(c *gin.Context) error {
 	f, e, comp, a, err := h.file(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	name := f.Filename
 	if blind(c, comp, a, e) {
 		name = neutralName(f)
 	}
-	obj, err := h.Blobs.Open(c, f.BlobKey)
+	obj, err := h.Blobs.Open(c.Request.Context(), f.BlobKey)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	defer obj.Close()
 	disposition := "attachment"
@@ -357,23 +349,24 @@ func (h *Files) Content(c *gin.Context) {
 	hdr.Set("Cache-Control", "private, max-age=0, must-revalidate")
 	hdr.Set("ETag", `"`+f.SHA256+`"`)
 	http.ServeContent(c.Writer, c.Request, "", f.CreatedAt.Truncate(time.Second), obj)
+	return nil
 }
 
 // Delete removes a file while the entry can still be changed.
-func (h *Files) Delete(c *gin.Context) {
+func (h *Files) Delete(c *gin.Context) error {
+	ctx := c.Request.Context()
 	f, e, comp, _, err := h.file(c)
 	if err == nil {
 		err = h.Entries.editable(c, comp, e)
 	}
 	if err == nil {
-		err = h.Store.DeleteFile(c, actor(c), e, f)
+		err = h.Store.DeleteFile(ctx, actor(c), e, f)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	if err := h.Blobs.Delete(context.WithoutCancel(c), f.BlobKey); err != nil {
+	if err := h.Blobs.Delete(context.WithoutCancel(ctx), f.BlobKey); err != nil {
 		h.Log.Error("file row deleted but its blob remains", "key", f.BlobKey, "err", err)
 	}
-	c.Status(http.StatusNoContent)
+	return noContent(c)
 }

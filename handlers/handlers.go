@@ -1,18 +1,16 @@
 // Package handlers holds one file per API resource. Every handler has the same
 // four beats: decode the request, validate it, call the store or a domain
-// package, respond. Request and response structs live here, never GORM models;
-// errors go to c.Error and one middleware writes them.
+// package, respond. Request and response structs live here, never GORM models.
+// A handler is a func(*gin.Context) error: it answers with reply (or streams a
+// file), or returns what went wrong, and the router's one error mapping turns
+// that into the contract's error shape.
 package handlers
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -49,6 +47,18 @@ func mapSlice[A, B any](in []A, f func(A) B) []B {
 	return out
 }
 
+// reply answers with a JSON body; handlers end with it.
+func reply(c *gin.Context, status int, body any) error {
+	c.JSON(status, body)
+	return nil
+}
+
+// noContent answers 204.
+func noContent(c *gin.Context) error {
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
 const principalKey = "juri.principal"
 
 // SetPrincipal stores the signed-in user on the request; the auth middleware
@@ -75,66 +85,6 @@ func me(c *gin.Context) models.User {
 func actor(c *gin.Context) store.Actor {
 	u := me(c)
 	return store.Actor{ID: u.ID, Email: u.Email}
-}
-
-// bindJSON decodes a JSON body into dst with errors a client can act on:
-// malformed JSON is 400, a value of the wrong type is 422 naming the field.
-func bindJSON(c *gin.Context, dst any) error {
-	if ct := c.GetHeader("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return apperr.Unsupported("send the body as application/json")
-		}
-	}
-	dec := json.NewDecoder(c.Request.Body)
-	if err := dec.Decode(dst); err != nil {
-		return jsonError(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return apperr.BadRequest("the body must hold a single JSON value")
-	}
-	return nil
-}
-
-func jsonError(err error) error {
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.Is(err, io.EOF):
-		return apperr.BadRequest("the request body is empty; send a JSON object")
-	case errors.As(err, &tooBig):
-		return err
-	case errors.As(err, &syntax):
-		return apperr.BadRequest("malformed JSON at byte %d", syntax.Offset)
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			return apperr.BadRequest("the body must be a JSON %s", jsonKind(typ.Type.Kind().String()))
-		}
-		return apperr.Validation(map[string]string{field: "must be " + jsonKind(typ.Type.Kind().String())})
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return apperr.BadRequest("malformed JSON: the body ends too early")
-	}
-	return apperr.BadRequest("malformed JSON: %v", err)
-}
-
-func jsonKind(goKind string) string {
-	switch goKind {
-	case "string":
-		return "a string"
-	case "bool":
-		return "true or false"
-	case "int", "int64", "int32", "uint", "uint64":
-		return "a whole number"
-	case "float64", "float32":
-		return "a number"
-	case "slice", "array":
-		return "an array"
-	case "map", "struct":
-		return "an object"
-	}
-	return "of another type"
 }
 
 // page reads ?limit= and ?offset=.

@@ -29,26 +29,25 @@ type meResponse struct {
 }
 
 // Me answers who the caller is, their OPD and their competition memberships.
-func (h *Auth) Me(c *gin.Context) {
+func (h *Auth) Me(c *gin.Context) error {
+	ctx := c.Request.Context()
 	u := me(c)
 	resp := meResponse{userJSON: toUser(u), Memberships: []membershipJSON{}}
 	if u.OrganizationID != nil {
-		o, err := h.Store.OrganizationByID(c, *u.OrganizationID)
+		o, err := h.Store.OrganizationByID(ctx, *u.OrganizationID)
 		if err != nil {
-			c.Error(err)
-			return
+			return err
 		}
 		resp.Organization = &organizationRef{ID: o.ID, Code: o.Code, Name: o.Name, Kind: o.Kind}
 	}
-	ms, err := h.Store.Memberships(c, u.ID)
+	ms, err := h.Store.Memberships(ctx, u.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	for _, m := range ms {
 		resp.Memberships = append(resp.Memberships, membershipJSON{CompetitionID: m.CompetitionID, Role: m.Role})
 	}
-	c.JSON(http.StatusOK, resp)
+	return reply(c, http.StatusOK, resp)
 }
 
 type patchMeRequest struct {
@@ -59,11 +58,10 @@ type patchMeRequest struct {
 
 // PatchMe changes the caller's name or password. A new password needs the
 // current one, and ends every other session.
-func (h *Auth) PatchMe(c *gin.Context) {
+func (h *Auth) PatchMe(c *gin.Context) error {
 	var req patchMeRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	u := me(c)
 	f := fieldErrors{}
@@ -80,22 +78,19 @@ func (h *Auth) PatchMe(c *gin.Context) {
 		f.check("password", passwordReason(h.Passwords, *req.Password, u.Email))
 	}
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	if req.Password != nil {
 		hash, err := h.Passwords.Hash(*req.Password)
 		if err != nil {
-			c.Error(err)
-			return
+			return err
 		}
 		p.PasswordHash = &hash
 	}
-	updated, err := h.Store.UpdateUser(c, actor(c), u.ID, p)
+	updated, err := h.Store.UpdateUser(c.Request.Context(), actor(c), u.ID, p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	SetPrincipal(c, updated)
-	h.Me(c)
+	return h.Me(c)
 }

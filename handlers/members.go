@@ -44,18 +44,16 @@ func toMember(m store.MemberView) memberJSON {
 }
 
 // List lists the competition's members.
-func (h *Members) List(c *gin.Context) {
+func (h *Members) List(c *gin.Context) error {
 	comp, err := loadManaged(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	ms, err := h.Store.ListMembers(c, comp.ID)
+	ms, err := h.Store.ListMembers(c.Request.Context(), comp.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(ms, toMember), int64(len(ms))))
+	return reply(c, http.StatusOK, newList(mapSlice(ms, toMember), int64(len(ms))))
 }
 
 type addMemberRequest struct {
@@ -66,30 +64,26 @@ type addMemberRequest struct {
 
 // Add makes a user an organizer or judge of the competition, or changes their
 // role and expertise: 201 when new, 200 when changed.
-func (h *Members) Add(c *gin.Context) {
+func (h *Members) Add(c *gin.Context) error {
+	ctx := c.Request.Context()
 	comp, err := loadManaged(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req addMemberRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	if err := h.check(c, comp, req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	created, err := h.Store.UpsertMember(c, actor(c), comp.ID, req.UserID, req.Role, req.ExpertiseCategoryIDs)
+	created, err := h.Store.UpsertMember(ctx, actor(c), comp.ID, req.UserID, req.Role, req.ExpertiseCategoryIDs)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	ms, err := h.Store.ListMembers(c, comp.ID)
+	ms, err := h.Store.ListMembers(ctx, comp.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	status := http.StatusOK
 	if created {
@@ -97,19 +91,19 @@ func (h *Members) Add(c *gin.Context) {
 	}
 	for _, m := range ms {
 		if m.UserID == req.UserID {
-			c.JSON(status, toMember(m))
-			return
+			return reply(c, status, toMember(m))
 		}
 	}
-	c.Error(store.ErrNotFound)
+	return store.ErrNotFound
 }
 
 // check validates a membership: judges must have the judge role, organizers
 // the organizer or admin role, and expertise must name this competition's
 // categories.
 func (h *Members) check(c *gin.Context, comp models.Competition, req addMemberRequest) error {
+	ctx := c.Request.Context()
 	f := fieldErrors{}
-	u, err := h.Store.UserByID(c, req.UserID)
+	u, err := h.Store.UserByID(ctx, req.UserID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		f.check("user_id", "does not name an existing user")
@@ -131,7 +125,7 @@ func (h *Members) check(c *gin.Context, comp models.Competition, req addMemberRe
 	default:
 		f.check("role", "must be organizer or judge")
 	}
-	cats, err := h.Store.ListCategories(c, comp.ID)
+	cats, err := h.Store.ListCategories(ctx, comp.ID)
 	if err != nil {
 		return err
 	}
@@ -151,19 +145,17 @@ func (h *Members) check(c *gin.Context, comp models.Competition, req addMemberRe
 }
 
 // Remove ends a membership.
-func (h *Members) Remove(c *gin.Context) {
+func (h *Members) Remove(c *gin.Context) error {
 	comp, err := loadManaged(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	uid, err := pathID(c, "user_id", "member")
 	if err == nil {
-		err = h.Store.RemoveMember(c, actor(c), comp.ID, uid)
+		err = h.Store.RemoveMember(c.Request.Context(), actor(c), comp.ID, uid)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.Status(http.StatusNoContent)
+	return noContent(c)
 }

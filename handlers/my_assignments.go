@@ -10,25 +10,23 @@ import (
 
 // Mine lists the caller's assignments (?round_id= narrows), each with its
 // entry as the judge may see it: without any identity in a blind competition.
-func (h *Assignments) Mine(c *gin.Context) {
+func (h *Assignments) Mine(c *gin.Context) error {
+	ctx := c.Request.Context()
 	roundID, err := queryID(c, "round_id")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	as, err := h.Store.Assignments(c, roundID, me(c).ID)
+	as, err := h.Store.Assignments(ctx, roundID, me(c).ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	ids := make([]int64, len(as))
 	for i, a := range as {
 		ids[i] = a.EntryID
 	}
-	entries, err := h.Store.EntriesByID(c, ids)
+	entries, err := h.Store.EntriesByID(ctx, ids)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	// One presentation per round: a round belongs to one competition, whose
 	// blindness and the caller's access decide what the entries show.
@@ -38,15 +36,13 @@ func (h *Assignments) Mine(c *gin.Context) {
 		byRound[a.RoundID] = append(byRound[a.RoundID], entries[a.EntryID])
 	}
 	for rid, es := range byRound {
-		_, comp, access, err := h.Store.RoundFor(c, viewer(c), rid)
+		_, comp, access, err := h.Store.RoundFor(ctx, viewer(c), rid)
 		if err != nil {
-			c.Error(err)
-			return
+			return err
 		}
 		out, err := h.Entries.present(c, comp, access, es)
 		if err != nil {
-			c.Error(err)
-			return
+			return err
 		}
 		for _, e := range out {
 			presented[e.ID] = e
@@ -58,5 +54,5 @@ func (h *Assignments) Mine(c *gin.Context) {
 		e := presented[a.EntryID]
 		items[i].Entry, items[i].EntryTitle, items[i].JudgeName = &e, e.Title, ""
 	}
-	c.JSON(http.StatusOK, newList(items, int64(len(items))))
+	return reply(c, http.StatusOK, newList(items, int64(len(items))))
 }

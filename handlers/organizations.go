@@ -42,38 +42,33 @@ func toOrganization(o models.Organization) organizationJSON {
 
 // List lists OPDs, filtered by ?q= and ?kind=. Anyone may read it: the sign-up
 // form needs it before the participant has an account.
-func (h *Organizations) List(c *gin.Context) {
+func (h *Organizations) List(c *gin.Context) error {
 	p, err := page(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	f := store.OrganizationFilter{Q: c.Query("q"), Kind: c.Query("kind")}
 	if f.Kind != "" && !models.ValidOrganizationKind(f.Kind) {
-		c.Error(apperr.Validation(map[string]string{"kind": "must be one of " + strings.Join(models.OrganizationKinds, ", ")}))
-		return
+		return apperr.Validation(map[string]string{"kind": "must be one of " + strings.Join(models.OrganizationKinds, ", ")})
 	}
-	orgs, total, err := h.Store.ListOrganizations(c, f, p)
+	orgs, total, err := h.Store.ListOrganizations(c.Request.Context(), f, p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(orgs, toOrganization), total))
+	return reply(c, http.StatusOK, newList(mapSlice(orgs, toOrganization), total))
 }
 
 // Get shows one OPD.
-func (h *Organizations) Get(c *gin.Context) {
+func (h *Organizations) Get(c *gin.Context) error {
 	id, err := pathID(c, "id", "organization")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	o, err := h.Store.OrganizationByID(c, id)
+	o, err := h.Store.OrganizationByID(c.Request.Context(), id)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, toOrganization(o))
+	return reply(c, http.StatusOK, toOrganization(o))
 }
 
 type createOrganizationRequest struct {
@@ -84,11 +79,10 @@ type createOrganizationRequest struct {
 }
 
 // Create adds an OPD.
-func (h *Organizations) Create(c *gin.Context) {
+func (h *Organizations) Create(c *gin.Context) error {
 	var req createOrganizationRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	code := strings.TrimSpace(req.Code)
 	f := fieldErrors{}
@@ -96,15 +90,13 @@ func (h *Organizations) Create(c *gin.Context) {
 	f.check("name", valid.Text(req.Name, 200))
 	f.check("kind", kindReason(req.Kind))
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	o := models.Organization{Code: code, Name: strings.TrimSpace(req.Name), Kind: req.Kind, ParentID: req.ParentID}
-	if err := h.Store.CreateOrganization(c, actor(c), &o); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.CreateOrganization(c.Request.Context(), actor(c), &o); err != nil {
+		return err
 	}
-	c.JSON(http.StatusCreated, toOrganization(o))
+	return reply(c, http.StatusCreated, toOrganization(o))
 }
 
 func kindReason(kind string) string {
@@ -122,16 +114,14 @@ type patchOrganizationRequest struct {
 }
 
 // Patch changes an OPD.
-func (h *Organizations) Patch(c *gin.Context) {
+func (h *Organizations) Patch(c *gin.Context) error {
 	id, err := pathID(c, "id", "organization")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req patchOrganizationRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	f := fieldErrors{}
 	p := store.OrganizationPatch{Kind: req.Kind}
@@ -153,43 +143,38 @@ func (h *Organizations) Patch(c *gin.Context) {
 		p.ParentID = &parent
 	}
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	o, err := h.Store.UpdateOrganization(c, actor(c), id, p)
+	o, err := h.Store.UpdateOrganization(c.Request.Context(), actor(c), id, p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, toOrganization(o))
+	return reply(c, http.StatusOK, toOrganization(o))
 }
 
 // Delete removes an OPD nothing refers to; otherwise 409.
-func (h *Organizations) Delete(c *gin.Context) {
+func (h *Organizations) Delete(c *gin.Context) error {
 	id, err := pathID(c, "id", "organization")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	if err := h.Store.DeleteOrganization(c, actor(c), id); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.DeleteOrganization(c.Request.Context(), actor(c), id); err != nil {
+		return err
 	}
-	c.Status(http.StatusNoContent)
+	return noContent(c)
 }
 
 // Import creates or updates OPDs from CSV code,name,kind,parent_code.
-func (h *Organizations) Import(c *gin.Context) {
+func (h *Organizations) Import(c *gin.Context) error {
 	recs, bad, err := readImportCSV(c, []string{"code", "name", "kind", "parent_code"})
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	rows := make([]store.OrganizationImportRow, len(recs))
 	for i, r := range recs {
 		rows[i] = store.OrganizationImportRow{Line: r.Line, Code: r.Fields["code"], Name: r.Fields["name"],
 			Kind: strings.ToLower(r.Fields["kind"]), ParentCode: r.Fields["parent_code"]}
 	}
-	res, err := h.Store.ImportOrganizations(c, actor(c), rows, bad)
-	respondImport(c, res, err)
+	res, err := h.Store.ImportOrganizations(c.Request.Context(), actor(c), rows, bad)
+	return respondImport(c, res, err)
 }

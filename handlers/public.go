@@ -69,19 +69,17 @@ func toHead(p store.PublicationSummary) publicationHead {
 }
 
 // List lists publications, newest first.
-func (h *Public) List(c *gin.Context) {
+func (h *Public) List(c *gin.Context) error {
 	p, err := page(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	pubs, total, err := h.Store.Publications(c, p)
+	pubs, total, err := h.Store.Publications(c.Request.Context(), p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	c.Header("Cache-Control", "public, max-age=30")
-	c.JSON(http.StatusOK, newList(mapSlice(pubs, toHead), total))
+	return reply(c, http.StatusOK, newList(mapSlice(pubs, toHead), total))
 }
 
 type publicObjection struct {
@@ -107,26 +105,23 @@ type publicationJSON struct {
 // Get serves one publication from its stored snapshot, with an ETag so a
 // crowd re-reading the results costs almost nothing. The entries are the
 // exact bytes the digest was computed over.
-func (h *Public) Get(c *gin.Context) {
+func (h *Public) Get(c *gin.Context) error {
+	ctx := c.Request.Context()
 	id, err := pathID(c, "id", "publication")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	p, err := h.Store.Publication(c, id)
+	p, err := h.Store.Publication(ctx, id)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	answered, err := h.Store.Objections(c, 0, p.ID, true)
+	answered, err := h.Store.Objections(ctx, 0, p.ID, true)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	latest, err := h.Store.LatestVersion(c, p.RoundID)
+	latest, err := h.Store.LatestVersion(ctx, p.RoundID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	now := h.Now()
 	open := p.ObjectionsCloseAt != nil && now.Before(*p.ObjectionsCloseAt)
@@ -135,7 +130,7 @@ func (h *Public) Get(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=60")
 	if match := c.GetHeader("If-None-Match"); match != "" && strings.Contains(match, etag) {
 		c.Status(http.StatusNotModified)
-		return
+		return nil
 	}
 	out := publicationJSON{publicationHead: toHead(p), Note: p.Note, Method: p.Method, Normalize: p.Normalize,
 		Entries: json.RawMessage(p.Entries), Objections: []publicObjection{}, LatestVersion: latest, ObjectionOpen: open}
@@ -149,10 +144,10 @@ func (h *Public) Get(c *gin.Context) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(out); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
+	return nil
 }
 
 // publicationETag changes whenever what Get shows changes: a new answer, a
@@ -178,47 +173,40 @@ type objectionRequest struct {
 }
 
 // Object lets anyone object to a listed entry while the window is open.
-func (h *Public) Object(c *gin.Context) {
+func (h *Public) Object(c *gin.Context) error {
+	ctx := c.Request.Context()
 	id, err := pathID(c, "id", "publication")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	p, err := h.Store.Publication(c, id)
+	p, err := h.Store.Publication(ctx, id)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	now := h.Now()
 	if p.ObjectionsCloseAt == nil || !now.Before(*p.ObjectionsCloseAt) {
-		c.Error(apperr.DeadlinePassed("the objection window of this publication is closed"))
-		return
+		return apperr.DeadlinePassed("the objection window of this publication is closed")
 	}
-	n, err := h.Store.ObjectionsFromIP(c, c.ClientIP(), now.Add(-24*time.Hour))
+	n, err := h.Store.ObjectionsFromIP(ctx, c.ClientIP(), now.Add(-24*time.Hour))
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	if n >= ObjectionsPerIPDay {
-		c.Error(apperr.TooMany(3600, "too many objections from your address today; try again later"))
-		return
+		return apperr.TooMany(3600, "too many objections from your address today; try again later")
 	}
 	var req objectionRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	if err := h.checkObjection(p, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	o := models.Objection{PublicationID: p.ID, EntryID: req.EntryID, Name: req.Name, Email: req.Email, Text: req.Text,
 		Status: models.ObjectionOpen, IP: c.ClientIP(), CreatedAt: now.UTC()}
-	if err := h.Store.CreateObjection(c, &o, p.CompetitionID); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.CreateObjection(ctx, &o, p.CompetitionID); err != nil {
+		return err
 	}
-	c.JSON(http.StatusCreated, gin.H{"id": o.ID, "status": o.Status, "entry_id": o.EntryID, "created_at": o.CreatedAt})
+	return reply(c, http.StatusCreated, gin.H{"id": o.ID, "status": o.Status, "entry_id": o.EntryID, "created_at": o.CreatedAt})
 }
 
 func (h *Public) checkObjection(p store.PublicationSummary, req *objectionRequest) error {

@@ -52,7 +52,7 @@ func (o rankOptions) check() error {
 
 // rank computes the round's ranking with package judging.
 func rank(c *gin.Context, s ResultStore, r models.Round, o rankOptions) (rankedRound, error) {
-	d, err := s.RankingData(c, r)
+	d, err := s.RankingData(c.Request.Context(), r)
 	if err != nil {
 		return rankedRound{}, err
 	}
@@ -189,7 +189,7 @@ func (h *Results) rankingRound(c *gin.Context) (models.Round, models.Competition
 	if err != nil {
 		return models.Round{}, models.Competition{}, o, err
 	}
-	r, comp, a, err := h.Store.RoundFor(c, viewer(c), id)
+	r, comp, a, err := h.Store.RoundFor(c.Request.Context(), viewer(c), id)
 	if err == nil {
 		err = needOrganizer(a)
 	}
@@ -221,11 +221,10 @@ func (h *Results) ranked(c *gin.Context) (rankedRound, rankingJSON, error) {
 }
 
 // Ranking answers the calibrated ranking of a scoring round.
-func (h *Results) Ranking(c *gin.Context) {
+func (h *Results) Ranking(c *gin.Context) error {
 	_, j, err := h.ranked(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, j)
+	return reply(c, http.StatusOK, j)
 }

@@ -33,7 +33,7 @@ func (h *Results) managed(c *gin.Context) (models.Round, models.Competition, err
 	if err != nil {
 		return models.Round{}, models.Competition{}, err
 	}
-	r, comp, a, err := h.Store.RoundFor(c, viewer(c), id)
+	r, comp, a, err := h.Store.RoundFor(c.Request.Context(), viewer(c), id)
 	if err == nil {
 		err = needOrganizer(a)
 	}
@@ -52,23 +52,20 @@ type advanceRequest struct {
 // eligible ones; from a scoring round the top N overall, the top N of each
 // category, or everyone at or above a passing score (one of the three; the
 // round's advance_top_n when none is given).
-func (h *Results) Advance(c *gin.Context) {
+func (h *Results) Advance(c *gin.Context) error {
 	r, comp, err := h.managed(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req advanceRequest
 	if c.Request.ContentLength != 0 {
 		if err := bindJSON(c, &req); err != nil {
-			c.Error(err)
-			return
+			return err
 		}
 	}
 	next, err := h.nextRound(c, r, comp)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var ids []int64
 	if r.Kind == models.RoundScreening {
@@ -77,15 +74,13 @@ func (h *Results) Advance(c *gin.Context) {
 		ids, err = h.chosen(c, r, req)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	added, err := h.Store.Advance(c, actor(c), r, next, ids)
+	added, err := h.Store.Advance(c.Request.Context(), actor(c), r, next, ids)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, gin.H{"advanced": orEmptyInts(ids), "added": added, "next_round_id": next.ID})
+	return reply(c, http.StatusOK, gin.H{"advanced": orEmptyInts(ids), "added": added, "next_round_id": next.ID})
 }
 
 func orEmptyInts(ids []int64) []int64 {
@@ -96,7 +91,7 @@ func orEmptyInts(ids []int64) []int64 {
 }
 
 func (h *Results) nextRound(c *gin.Context, r models.Round, comp models.Competition) (models.Round, error) {
-	rounds, err := h.Store.ListRounds(c, comp.ID)
+	rounds, err := h.Store.ListRounds(c.Request.Context(), comp.ID)
 	if err != nil {
 		return models.Round{}, err
 	}
@@ -110,7 +105,7 @@ func (h *Results) nextRound(c *gin.Context, r models.Round, comp models.Competit
 
 // screened lists the entries of a screening round that passed.
 func (h *Results) screened(c *gin.Context, r models.Round) ([]int64, error) {
-	entries, err := h.Store.RoundEntries(c, r.ID)
+	entries, err := h.Store.RoundEntries(c.Request.Context(), r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -204,31 +199,27 @@ type publishRequest struct {
 
 // Publish freezes the round and stores an immutable, versioned publication
 // of its results whose digest anyone can recompute.
-func (h *Results) Publish(c *gin.Context) {
+func (h *Results) Publish(c *gin.Context) error {
+	ctx := c.Request.Context()
 	r, comp, err := h.managed(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req publishRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	days, err := req.check()
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	p, rows, withheld, err := h.publication(c, r, comp, req, days)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	participants, err := h.Store.Participants(c, r.ID)
+	participants, err := h.Store.Participants(ctx, r.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	notes := func(p *models.Publication) []models.OutboxMessage {
 		out := make([]models.OutboxMessage, len(participants))
@@ -237,11 +228,10 @@ func (h *Results) Publish(c *gin.Context) {
 		}
 		return out
 	}
-	if err := h.Store.Publish(c, actor(c), r, &p, notes); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.Publish(ctx, actor(c), r, &p, notes); err != nil {
+		return err
 	}
-	c.JSON(http.StatusCreated, gin.H{"id": p.ID, "version": p.Version, "digest": p.Digest, "published_at": p.PublishedAt,
+	return reply(c, http.StatusCreated, gin.H{"id": p.ID, "version": p.Version, "digest": p.Digest, "published_at": p.PublishedAt,
 		"objections_close_at": utc(p.ObjectionsCloseAt), "entry_count": rows, "organizations_withheld": withheld})
 }
 
@@ -303,7 +293,7 @@ func (h *Results) withholdNames(c *gin.Context, r models.Round, comp models.Comp
 	if !comp.Blind || r.Kind != models.RoundScreening {
 		return false, nil
 	}
-	rounds, err := h.Store.ListRounds(c, comp.ID)
+	rounds, err := h.Store.ListRounds(c.Request.Context(), comp.ID)
 	if err != nil {
 		return false, err
 	}
@@ -319,7 +309,7 @@ func (h *Results) withholdNames(c *gin.Context, r models.Round, comp models.Comp
 // the entries that passed a screening round.
 func (h *Results) table(c *gin.Context, r models.Round, o rankOptions) ([]results.PublicEntry, string, string, error) {
 	if r.Kind == models.RoundScreening {
-		d, err := h.Store.RankingData(c, r)
+		d, err := h.Store.RankingData(c.Request.Context(), r)
 		return results.ScreenedTable(d), "", "", err
 	}
 	rr, err := rank(c, h.Store, r, o)

@@ -57,18 +57,16 @@ func toRound(r models.Round) roundJSON {
 }
 
 // List lists the competition's rounds.
-func (h *Rounds) List(c *gin.Context) {
+func (h *Rounds) List(c *gin.Context) error {
 	comp, _, err := loadCompetition(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	rounds, err := h.Store.ListRounds(c, comp.ID)
+	rounds, err := h.Store.ListRounds(c.Request.Context(), comp.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(rounds, toRound), int64(len(rounds))))
+	return reply(c, http.StatusOK, newList(mapSlice(rounds, toRound), int64(len(rounds))))
 }
 
 type roundRequest struct {
@@ -139,16 +137,14 @@ func (req roundRequest) patch(old models.Round) (store.RoundPatch, error) {
 }
 
 // Create adds a round.
-func (h *Rounds) Create(c *gin.Context) {
+func (h *Rounds) Create(c *gin.Context) error {
 	comp, err := loadManaged(c, h.Store)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req roundRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	f := fieldErrors{}
 	if req.Name == nil {
@@ -158,13 +154,11 @@ func (h *Rounds) Create(c *gin.Context) {
 		f.check("kind", "must be screening or scoring")
 	}
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	p, err := req.patch(models.Round{})
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	r := models.Round{CompetitionID: comp.ID, Name: *p.Name, Kind: *req.Kind, Position: deref(p.Position), Status: deref(p.Status),
 		OpensAt: deref(p.OpensAt), ClosesAt: deref(p.ClosesAt), JudgesPerEntry: 3, AdvanceTopN: 10, MaxPerJudge: deref(p.MaxPerJudge),
@@ -175,11 +169,10 @@ func (h *Rounds) Create(c *gin.Context) {
 	if p.AdvanceTopN != nil {
 		r.AdvanceTopN = *p.AdvanceTopN
 	}
-	if err := h.Store.CreateRound(c, actor(c), &r); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.CreateRound(c.Request.Context(), actor(c), &r); err != nil {
+		return err
 	}
-	c.JSON(http.StatusCreated, toRound(r))
+	return reply(c, http.StatusCreated, toRound(r))
 }
 
 // round loads the round in the path as the caller sees it.
@@ -188,7 +181,7 @@ func (h *Rounds) round(c *gin.Context, manage bool) (models.Round, error) {
 	if err != nil {
 		return models.Round{}, err
 	}
-	r, _, a, err := h.Store.RoundFor(c, viewer(c), id)
+	r, _, a, err := h.Store.RoundFor(c.Request.Context(), viewer(c), id)
 	if err == nil && manage {
 		err = needOrganizer(a)
 	}
@@ -196,53 +189,47 @@ func (h *Rounds) round(c *gin.Context, manage bool) (models.Round, error) {
 }
 
 // Get shows one round.
-func (h *Rounds) Get(c *gin.Context) {
+func (h *Rounds) Get(c *gin.Context) error {
 	r, err := h.round(c, false)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, toRound(r))
+	return reply(c, http.StatusOK, toRound(r))
 }
 
 // Patch changes a round.
-func (h *Rounds) Patch(c *gin.Context) {
+func (h *Rounds) Patch(c *gin.Context) error {
 	r, err := h.round(c, true)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req roundRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	if req.Kind != nil && *req.Kind != r.Kind {
-		c.Error(apperr.Validation(map[string]string{"kind": "cannot change; create another round instead"}))
-		return
+		return apperr.Validation(map[string]string{"kind": "cannot change; create another round instead"})
 	}
 	p, err := req.patch(r)
 	if err == nil {
-		r, err = h.Store.UpdateRound(c, actor(c), r, p)
+		r, err = h.Store.UpdateRound(c.Request.Context(), actor(c), r, p)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, toRound(r))
+	return reply(c, http.StatusOK, toRound(r))
 }
 
 // Delete removes a round that holds no entries.
-func (h *Rounds) Delete(c *gin.Context) {
+func (h *Rounds) Delete(c *gin.Context) error {
 	r, err := h.round(c, true)
 	if err == nil {
-		err = h.Store.DeleteRound(c, actor(c), r)
+		err = h.Store.DeleteRound(c.Request.Context(), actor(c), r)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.Status(http.StatusNoContent)
+	return noContent(c)
 }
 
 type criterionJSON struct {
@@ -265,42 +252,37 @@ func toCriterion(cr models.Criterion) criterionJSON {
 }
 
 // Criteria lists the round's rubric.
-func (h *Rounds) Criteria(c *gin.Context) {
+func (h *Rounds) Criteria(c *gin.Context) error {
 	r, err := h.round(c, false)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	crit, err := h.Store.ListCriteria(c, r.ID)
+	crit, err := h.Store.ListCriteria(c.Request.Context(), r.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(crit, toCriterion), int64(len(crit))))
+	return reply(c, http.StatusOK, newList(mapSlice(crit, toCriterion), int64(len(crit))))
 }
 
 // ReplaceCriteria swaps the whole rubric, validated as a whole: weights sum to
 // 100, min < max, unique keys. 409 once any score exists in the round.
-func (h *Rounds) ReplaceCriteria(c *gin.Context) {
+func (h *Rounds) ReplaceCriteria(c *gin.Context) error {
 	r, err := h.round(c, true)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req []criterionJSON
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	crit, err := rubric(r, req)
 	if err == nil {
-		crit, err = h.Store.ReplaceCriteria(c, actor(c), r, crit)
+		crit, err = h.Store.ReplaceCriteria(c.Request.Context(), actor(c), r, crit)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(crit, toCriterion), int64(len(crit))))
+	return reply(c, http.StatusOK, newList(mapSlice(crit, toCriterion), int64(len(crit))))
 }
 
 // rubric validates a whole rubric and turns it into models.

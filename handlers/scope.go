@@ -53,7 +53,7 @@ func loadCompetition(c *gin.Context, s competitionLoader) (models.Competition, s
 	if err != nil {
 		return models.Competition{}, store.Access{}, err
 	}
-	return s.CompetitionFor(c, viewer(c), id)
+	return s.CompetitionFor(c.Request.Context(), viewer(c), id)
 }
 
 // loadManaged reads the competition in the path and requires its organizer.

@@ -59,7 +59,7 @@ type scorecardJSON struct {
 // current reads the scorecard as it is, in the answer's shape.
 func (h *Scorecards) current(c *gin.Context, ac store.AssignmentContext, crit []models.Criterion) (scorecardJSON, models.Scorecard, error) {
 	out := scorecardJSON{AssignmentID: ac.Assignment.ID, Status: models.ScorecardPending, Scores: []scoreJSON{}}
-	sc, scores, err := h.Store.ScorecardOf(c, ac.Assignment.ID)
+	sc, scores, err := h.Store.ScorecardOf(c.Request.Context(), ac.Assignment.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return out, sc, nil
 	}
@@ -86,31 +86,30 @@ func (h *Scorecards) current(c *gin.Context, ac store.AssignmentContext, crit []
 }
 
 func (h *Scorecards) load(c *gin.Context) (store.AssignmentContext, []models.Criterion, error) {
+	ctx := c.Request.Context()
 	id, err := pathID(c, "id", "assignment")
 	if err != nil {
 		return store.AssignmentContext{}, nil, err
 	}
-	ac, err := h.Store.AssignmentFor(c, viewer(c), id)
+	ac, err := h.Store.AssignmentFor(ctx, viewer(c), id)
 	if err != nil {
 		return ac, nil, err
 	}
-	crit, err := h.Store.ListCriteria(c, ac.Round.ID)
+	crit, err := h.Store.ListCriteria(ctx, ac.Round.ID)
 	return ac, crit, err
 }
 
 // Get shows the scorecard to its judge and the competition's organizers.
-func (h *Scorecards) Get(c *gin.Context) {
+func (h *Scorecards) Get(c *gin.Context) error {
 	ac, crit, err := h.load(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	out, _, err := h.current(c, ac, crit)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, out)
+	return reply(c, http.StatusOK, out)
 }
 
 // scorable refuses scoring by anyone but the judge, in a closed or published
@@ -146,53 +145,47 @@ type putScorecardRequest struct {
 // Put saves a draft. The request carries the version it read; a stale one
 // answers 409 with the scorecard as it is now, so two open tabs never
 // silently overwrite each other.
-func (h *Scorecards) Put(c *gin.Context) {
+func (h *Scorecards) Put(c *gin.Context) error {
 	ac, crit, err := h.load(c)
 	if err == nil {
 		err = h.scorable(ac)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req putScorecardRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	scores, err := checkScores(crit, req)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	err = h.Store.SaveScorecard(c, actor(c), ac, *req.Version, strings.TrimSpace(req.Comment), scores)
-	h.answer(c, ac, crit, err)
+	err = h.Store.SaveScorecard(c.Request.Context(), actor(c), ac, *req.Version, strings.TrimSpace(req.Comment), scores)
+	return h.answer(c, ac, crit, err)
 }
 
 // answer responds with the scorecard after a change, or with the error; stale
 // and locked scorecards come back in the error's "current".
-func (h *Scorecards) answer(c *gin.Context, ac store.AssignmentContext, crit []models.Criterion, err error) {
+func (h *Scorecards) answer(c *gin.Context, ac store.AssignmentContext, crit []models.Criterion, err error) error {
 	if err != nil && !errors.Is(err, store.ErrStale) && !errors.Is(err, store.ErrLocked) {
-		c.Error(err)
-		return
+		return err
 	}
 	out, _, cerr := h.current(c, ac, crit)
 	if cerr != nil {
-		c.Error(cerr)
-		return
+		return cerr
 	}
 	switch {
 	case errors.Is(err, store.ErrStale):
 		e := apperr.Conflict("the scorecard was changed elsewhere (now version %d); review it and save again", out.Version)
 		e.Current = out
-		c.Error(e)
+		return e
 	case errors.Is(err, store.ErrLocked):
 		e := apperr.Conflict("the scorecard is submitted; ask an organizer to reopen it")
 		e.Current = out
-		c.Error(e)
-	default:
-		c.JSON(http.StatusOK, out)
+		return e
 	}
+	return reply(c, http.StatusOK, out)
 }
 
 // checkScores validates values against the rubric: each within the
@@ -242,26 +235,23 @@ type submitRequest struct {
 }
 
 // Submit locks the scorecard once every criterion has a value.
-func (h *Scorecards) Submit(c *gin.Context) {
+func (h *Scorecards) Submit(c *gin.Context) error {
 	ac, crit, err := h.load(c)
 	if err == nil {
 		err = h.scorable(ac)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req submitRequest
 	if c.Request.ContentLength != 0 {
 		if err := bindJSON(c, &req); err != nil {
-			c.Error(err)
-			return
+			return err
 		}
 	}
 	out, sc, err := h.current(c, ac, crit)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	switch {
 	case sc.Status == models.ScorecardSubmitted:
@@ -272,9 +262,9 @@ func (h *Scorecards) Submit(c *gin.Context) {
 		err = missing(crit, out)
 	}
 	if err == nil {
-		err = h.Store.SubmitScorecard(c, actor(c), ac, sc)
+		err = h.Store.SubmitScorecard(c.Request.Context(), actor(c), ac, sc)
 	}
-	h.answer(c, ac, crit, err)
+	return h.answer(c, ac, crit, err)
 }
 
 // missing lists the criteria without a value as a 422.
@@ -305,7 +295,8 @@ type reopenRequest struct {
 
 // Reopen unlocks a submitted scorecard; only an organizer may, with a reason
 // that goes into the audit log.
-func (h *Scorecards) Reopen(c *gin.Context) {
+func (h *Scorecards) Reopen(c *gin.Context) error {
+	ctx := c.Request.Context()
 	ac, crit, err := h.load(c)
 	if err == nil {
 		err = needOrganizer(ac.Access)
@@ -314,18 +305,15 @@ func (h *Scorecards) Reopen(c *gin.Context) {
 		err = apperr.Conflict("the round's results are published; scores are frozen")
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req reopenRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	reason := strings.TrimSpace(req.Reason)
 	if reason == "" || len(reason) > 2000 {
-		c.Error(apperr.Validation(map[string]string{"reason": "is required (at most 2000 characters)"}))
-		return
+		return apperr.Validation(map[string]string{"reason": "is required (at most 2000 characters)"})
 	}
 	_, sc, err := h.current(c, ac, crit)
 	if err == nil && sc.Status != models.ScorecardSubmitted {
@@ -333,11 +321,11 @@ func (h *Scorecards) Reopen(c *gin.Context) {
 	}
 	var judge models.User
 	if err == nil {
-		judge, err = h.Store.UserByID(c, ac.Assignment.JudgeID)
+		judge, err = h.Store.UserByID(ctx, ac.Assignment.JudgeID)
 	}
 	if err == nil {
 		note := h.Notify.ScorecardReopened(judge.Email, judge.Name, ac.Entry.Title, reason, ac.Assignment.ID)
-		err = h.Store.ReopenScorecard(c, actor(c), ac, sc, reason, note)
+		err = h.Store.ReopenScorecard(ctx, actor(c), ac, sc, reason, note)
 	}
-	h.answer(c, ac, crit, err)
+	return h.answer(c, ac, crit, err)
 }

@@ -58,29 +58,27 @@ type roundProgressJSON struct {
 
 // Stats answers how many OPDs have entered, by status, category and OPD kind.
 // Entries count once submitted (drafts and withdrawn entries do not).
-func (h *Competitions) Stats(c *gin.Context) {
+func (h *Competitions) Stats(c *gin.Context) error {
+	ctx := c.Request.Context()
 	comp, a, err := h.load(c)
 	if err == nil {
 		err = needOrganizer(a)
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	st, err := h.Store.Stats(c, comp.ID)
+	st, err := h.Store.Stats(ctx, comp.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	resp := statsResponse{
 		OrganizationsTotal: st.OrganizationsTotal, OrganizationsWithEntries: st.OrganizationsWithEntries,
 		OrganizationsWithoutEntries: []statsOrganization{}, EntriesByStatus: st.ByStatus,
 		ByCategory: []statsCategory{}, ByOrganizationKind: []statsKind{}, Rounds: []roundProgressJSON{},
 	}
-	progress, err := h.Store.Progress(c, comp.ID)
+	progress, err := h.Store.Progress(ctx, comp.ID)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	for _, p := range progress {
 		rp := roundProgressJSON{RoundID: p.RoundID, Name: p.Name, Kind: p.Kind, Entries: p.Entries, Assignments: p.Assigned,
@@ -99,5 +97,5 @@ func (h *Competitions) Stats(c *gin.Context) {
 	for _, k := range st.ByKind {
 		resp.ByOrganizationKind = append(resp.ByOrganizationKind, statsKind{k.Kind, k.Organizations, k.WithEntries, k.Entries})
 	}
-	c.JSON(http.StatusOK, resp)
+	return reply(c, http.StatusOK, resp)
 }

@@ -33,16 +33,14 @@ type Users struct {
 }
 
 // List lists users, filtered by ?q=, ?role= and ?organization_id=.
-func (h *Users) List(c *gin.Context) {
+func (h *Users) List(c *gin.Context) error {
 	p, err := page(c)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	orgID, err := queryID(c, "organization_id")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	f := store.UserFilter{Q: c.Query("q"), Role: models.Role(c.Query("role")), OrganizationID: orgID}
 	switch c.Query("verified") {
@@ -51,34 +49,29 @@ func (h *Users) List(c *gin.Context) {
 		v := c.Query("verified") == "true"
 		f.Verified = &v
 	default:
-		c.Error(apperr.Validation(map[string]string{"verified": "must be true or false"}))
-		return
+		return apperr.Validation(map[string]string{"verified": "must be true or false"})
 	}
 	if f.Role != "" && !f.Role.Valid() {
-		c.Error(apperr.Validation(map[string]string{"role": "must be one of admin, organizer, judge, participant"}))
-		return
+		return apperr.Validation(map[string]string{"role": "must be one of admin, organizer, judge, participant"})
 	}
-	users, total, err := h.Store.ListUsers(c, f, p)
+	users, total, err := h.Store.ListUsers(c.Request.Context(), f, p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, newList(mapSlice(users, toUser), total))
+	return reply(c, http.StatusOK, newList(mapSlice(users, toUser), total))
 }
 
 // Get shows one user.
-func (h *Users) Get(c *gin.Context) {
+func (h *Users) Get(c *gin.Context) error {
 	id, err := pathID(c, "id", "user")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	u, err := h.Store.UserByID(c, id)
+	u, err := h.Store.UserByID(c.Request.Context(), id)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, toUser(u))
+	return reply(c, http.StatusOK, toUser(u))
 }
 
 type createUserRequest struct {
@@ -91,11 +84,10 @@ type createUserRequest struct {
 
 // Create adds a user of any role. Without a password the user cannot sign in
 // until an admin sets one.
-func (h *Users) Create(c *gin.Context) {
+func (h *Users) Create(c *gin.Context) error {
 	var req createUserRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	email := valid.NormalizeEmail(req.Email)
 	f := fieldErrors{}
@@ -109,23 +101,20 @@ func (h *Users) Create(c *gin.Context) {
 		f.check("password", passwordReason(h.Passwords, *req.Password, email))
 	}
 	if err := f.err(); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	u := models.User{Email: email, Name: strings.TrimSpace(req.Name), Role: req.Role, OrganizationID: req.OrganizationID, Verified: true}
 	if req.Password != nil {
 		hash, err := h.Passwords.Hash(*req.Password)
 		if err != nil {
-			c.Error(err)
-			return
+			return err
 		}
 		u.PasswordHash = hash
 	}
-	if err := h.Store.CreateUser(c, actor(c), &u); err != nil {
-		c.Error(err)
-		return
+	if err := h.Store.CreateUser(c.Request.Context(), actor(c), &u); err != nil {
+		return err
 	}
-	c.JSON(http.StatusCreated, toUser(u))
+	return reply(c, http.StatusCreated, toUser(u))
 }
 
 // checkOrganization requires an existing OPD for participants and checks any
@@ -135,7 +124,7 @@ func (h *Users) checkOrganization(c *gin.Context, f fieldErrors, role models.Rol
 	case orgID == nil && role == models.RoleParticipant:
 		f.check("organization_id", "is required for a participant")
 	case orgID != nil:
-		if _, err := h.Store.OrganizationByID(c, *orgID); err != nil {
+		if _, err := h.Store.OrganizationByID(c.Request.Context(), *orgID); err != nil {
 			f.check("organization_id", "does not name an existing organization")
 		}
 	}
@@ -152,33 +141,29 @@ type patchUserRequest struct {
 
 // Patch changes a user. The last active admin cannot be disabled or demoted,
 // so the regency never locks itself out.
-func (h *Users) Patch(c *gin.Context) {
+func (h *Users) Patch(c *gin.Context) error {
+	ctx := c.Request.Context()
 	id, err := pathID(c, "id", "user")
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	var req patchUserRequest
 	if err := bindJSON(c, &req); err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	old, err := h.Store.UserByID(c, id)
+	old, err := h.Store.UserByID(ctx, id)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	p, err := h.patch(c, old, req)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	u, err := h.Store.UpdateUser(c, actor(c), id, p)
+	u, err := h.Store.UpdateUser(ctx, actor(c), id, p)
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, toUser(u))
+	return reply(c, http.StatusOK, toUser(u))
 }
 
 func (h *Users) patch(c *gin.Context, old models.User, req patchUserRequest) (store.UserPatch, error) {
@@ -218,7 +203,7 @@ func (h *Users) patch(c *gin.Context, old models.User, req patchUserRequest) (st
 	losesAdmin := old.Role == models.RoleAdmin && !old.Disabled &&
 		((req.Disabled != nil && *req.Disabled) || (req.Role != nil && *req.Role != models.RoleAdmin))
 	if losesAdmin {
-		n, err := h.Store.CountActiveAdmins(c)
+		n, err := h.Store.CountActiveAdmins(c.Request.Context())
 		if err != nil {
 			return p, err
 		}
@@ -230,33 +215,36 @@ func (h *Users) patch(c *gin.Context, old models.User, req patchUserRequest) (st
 }
 
 // Import creates or updates users from CSV email,name,role,organization_code.
-func (h *Users) Import(c *gin.Context) {
+func (h *Users) Import(c *gin.Context) error {
 	recs, bad, err := readImportCSV(c, []string{"email", "name", "role", "organization_code"})
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
 	rows := make([]store.UserImportRow, len(recs))
 	for i, r := range recs {
 		rows[i] = store.UserImportRow{Line: r.Line, Email: r.Fields["email"], Name: r.Fields["name"],
 			Role: r.Fields["role"], OrganizationCode: r.Fields["organization_code"]}
 	}
-	res, err := h.Store.ImportUsers(c, actor(c), me(c).Role, rows, bad)
-	respondImport(c, res, err)
+	res, err := h.Store.ImportUsers(c.Request.Context(), actor(c), me(c).Role, rows, bad)
+	return respondImport(c, res, err)
 }
 
 // respondImport answers an import: 200 with counts, or 422 listing every bad
-// line (both in the error shape and as the contract's errors list).
-func respondImport(c *gin.Context, res store.ImportResult, err error) {
+// line (both in the error shape and as the contract's errors list). The
+// message counts lines, not problems: one line can have several.
+func respondImport(c *gin.Context, res store.ImportResult, err error) error {
 	var ie *store.ImportError
 	if errors.As(err, &ie) {
-		e := apperr.Invalid("%d line(s) are invalid; nothing was imported", len(ie.Lines))
-		c.JSON(e.Status, gin.H{"error": e, "created": 0, "updated": 0, "errors": ie.Lines})
-		return
+		lines := map[int]bool{}
+		for _, l := range ie.Lines {
+			lines[l.Line] = true
+		}
+		e := apperr.Invalid("%d line(s) are invalid; nothing was imported", len(lines))
+		e.Beside = map[string]any{"created": 0, "updated": 0, "errors": ie.Lines}
+		return e
 	}
 	if err != nil {
-		c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, importResponse{Created: res.Created, Updated: res.Updated, Errors: []store.LineError{}})
+	return reply(c, http.StatusOK, importResponse{Created: res.Created, Updated: res.Updated, Errors: []store.LineError{}})
 }

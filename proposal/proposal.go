@@ -6,7 +6,6 @@ package proposal
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -26,28 +25,6 @@ const (
 // HardCapWords is the most a section may hold even in a draft: drafts may be
 // over their word limit while being written, but not without bound.
 const HardCapWords = 10000
-
-// Editable reports whether a participant may change the entry (text, files).
-func Editable(status string) bool { return status == Draft || status == Returned }
-
-// CanSubmit reports whether the entry may be submitted from status.
-func CanSubmit(status string) bool { return status == Draft || status == Returned }
-
-// CanWithdraw reports whether the entry may be withdrawn from status. An
-// ineligible entry is already out; a withdrawn one cannot leave twice.
-func CanWithdraw(status string) bool {
-	return slices.Contains([]string{Draft, Submitted, Returned, Eligible, Finalist}, status)
-}
-
-// Decisions an organizer may take when screening.
-var Decisions = []string{Eligible, Ineligible, Returned}
-
-// CanScreen reports whether an organizer may screen an entry in status.
-// Decisions can be corrected (eligible <-> ineligible) until the entry goes
-// further; a returned entry waits for the participant to submit again.
-func CanScreen(status string) bool {
-	return status == Submitted || status == Eligible || status == Ineligible
-}
 
 // Window is the submission window of an entry.
 type Window struct {

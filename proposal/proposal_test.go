@@ -48,22 +48,52 @@ func TestWindow(t *testing.T) {
 	}
 }
 
-func TestTransitions(t *testing.T) {
-	for _, s := range []string{Draft, Returned} {
-		if !Editable(s) || !CanSubmit(s) {
-			t.Errorf("%s must be editable and submittable", s)
+// TestMoves spells the lifecycle out status by status, independently of the
+// table's own layout: a change to proposal.Moves must change this too.
+func TestMoves(t *testing.T) {
+	statuses := []string{Draft, Submitted, Returned, Eligible, Ineligible, Withdrawn, Finalist}
+	// One letter per status, in the order above: y = allowed.
+	want := map[Action]string{
+		Submit:           "y.y....",
+		Withdraw:         "yyyy..y",
+		ScreenEligible:   ".y.yy..",
+		ScreenIneligible: ".y.yy..",
+		ScreenReturned:   ".y.yy..",
+		Advance:          ".y.y...",
+	}
+	to := map[Action]string{Submit: Submitted, Withdraw: Withdrawn, ScreenEligible: Eligible,
+		ScreenIneligible: Ineligible, ScreenReturned: Returned, Advance: Finalist}
+	if len(Moves) != len(want) {
+		t.Fatalf("the table has %d actions, the test knows %d", len(Moves), len(want))
+	}
+	for a, row := range want {
+		t.Run(string(a), func(t *testing.T) {
+			if Moves[a].To != to[a] {
+				t.Errorf("leads to %s, want %s", Moves[a].To, to[a])
+			}
+			for i, s := range statuses {
+				allowed := row[i] == 'y'
+				if a.Allows(s) != allowed {
+					t.Errorf("from %s: allowed %v, want %v", s, a.Allows(s), allowed)
+				}
+				if err := a.Check(s); (err == nil) != allowed || (err != nil && !strings.Contains(err.Error(), s)) {
+					t.Errorf("Check(%s) = %v", s, err)
+				}
+			}
+		})
+	}
+	for _, s := range statuses {
+		if Editable(s) != (s == Draft || s == Returned) {
+			t.Errorf("Editable(%s) = %v", s, Editable(s))
 		}
 	}
-	for _, s := range []string{Submitted, Eligible, Ineligible, Withdrawn, Finalist} {
-		if Editable(s) || CanSubmit(s) {
-			t.Errorf("%s must not be editable", s)
+	for _, d := range Decisions {
+		if a, ok := ScreenAction(d); !ok || Moves[a].To != d {
+			t.Errorf("decision %s maps to %s", d, a)
 		}
 	}
-	if CanWithdraw(Withdrawn) || CanWithdraw(Ineligible) || !CanWithdraw(Submitted) {
-		t.Error("withdraw")
-	}
-	if CanScreen(Draft) || CanScreen(Returned) || CanScreen(Withdrawn) || !CanScreen(Submitted) || !CanScreen(Eligible) {
-		t.Error("screen")
+	if _, ok := ScreenAction("finalist"); ok {
+		t.Error("finalist is not a screening decision")
 	}
 }
 

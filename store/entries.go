@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/proposal"
 )
 
 // visibleEntries limits q (on entries) to what v may see: admins and the
@@ -116,9 +118,10 @@ type EntryPatch struct {
 	Team       *string
 }
 
-// UpdateEntry applies p while the entry is still in one of statuses; a
-// concurrent status change makes it a conflict rather than a lost update.
-func (s *Store) UpdateEntry(ctx context.Context, actor Actor, e models.Entry, statuses []string, p EntryPatch) (models.Entry, error) {
+// UpdateEntry applies p while the entry is still editable (proposal's
+// EditableStatuses); a concurrent status change makes it a conflict rather
+// than a lost update.
+func (s *Store) UpdateEntry(ctx context.Context, actor Actor, e models.Entry, p EntryPatch) (models.Entry, error) {
 	cols := map[string]any{}
 	if p.Title != nil {
 		cols["title"] = *p.Title
@@ -138,7 +141,7 @@ func (s *Store) UpdateEntry(ctx context.Context, actor Actor, e models.Entry, st
 	var out models.Entry
 	err := s.WithTx(ctx, func(tx *Store) error {
 		cols["updated_at"] = tx.Now()
-		res := tx.q(ctx).Model(&models.Entry{}).Where("id = ? AND status IN ?", e.ID, statuses).Updates(cols)
+		res := tx.q(ctx).Model(&models.Entry{}).Where("id = ? AND status IN ?", e.ID, proposal.EditableStatuses).Updates(cols)
 		if res.Error != nil {
 			return translate(res.Error, "entry")
 		}
@@ -161,19 +164,49 @@ func (s *Store) UpdateEntry(ctx context.Context, actor Actor, e models.Entry, st
 	return out, err
 }
 
-// Transition moves entry e from one of from to status to, setting the extra
-// columns, and audits it under action. The status condition in the UPDATE
-// makes two concurrent transitions safe: the second finds nothing to change.
-//
+// SubmitEntry hands entry e in at the moment at, with the notifications of
+// the submission; the entry joins the competition's first round.
+func (s *Store) SubmitEntry(ctx context.Context, actor Actor, e models.Entry, at time.Time, notes ...models.OutboxMessage) (models.Entry, error) {
+	return s.move(ctx, actor, e, proposal.Submit, "entry.submit",
+		map[string]any{"submitted_at": at, "screening_reason": ""}, nil, notes)
+}
+
+// WithdrawEntry takes entry e out of the competition for good.
+func (s *Store) WithdrawEntry(ctx context.Context, actor Actor, e models.Entry) (models.Entry, error) {
+	return s.move(ctx, actor, e, proposal.Withdraw, "entry.withdraw", nil, nil, nil)
+}
+
+// Screening is an organizer's screening decision about one entry.
+type Screening struct {
+	Action proposal.Action // one of proposal's Screen* actions
+	Reason string
+	// ReviseUntil extends the deadline of a returned entry; nil keeps the
+	// competition's.
+	ReviseUntil *time.Time
+}
+
+// ScreenEntry records decision d about entry e.
+func (s *Store) ScreenEntry(ctx context.Context, actor Actor, e models.Entry, d Screening) (models.Entry, error) {
+	return s.move(ctx, actor, e, d.Action, "entry.screen",
+		map[string]any{"screening_reason": d.Reason, "revise_until": d.ReviseUntil}, map[string]any{"reason": d.Reason}, nil)
+}
+
+// move applies action a of the lifecycle table (proposal.Moves) to entry e,
+// setting the extra columns, and audits it. The status condition in the
+// UPDATE makes two concurrent moves safe: the second finds nothing to change.
 // notes are notifications about the change, saved in the same transaction.
-func (s *Store) Transition(ctx context.Context, actor Actor, e models.Entry, from []string, to, action string, extra map[string]any, details map[string]any, notes ...models.OutboxMessage) (models.Entry, error) {
+func (s *Store) move(ctx context.Context, actor Actor, e models.Entry, a proposal.Action, audit string, extra, details map[string]any, notes []models.OutboxMessage) (models.Entry, error) {
+	m, ok := proposal.Moves[a]
+	if !ok {
+		return models.Entry{}, fmt.Errorf("store: unknown entry action %q", a)
+	}
 	var out models.Entry
 	err := s.WithTx(ctx, func(tx *Store) error {
-		cols := map[string]any{"status": to, "updated_at": tx.Now()}
+		cols := map[string]any{"status": m.To, "updated_at": tx.Now()}
 		for k, v := range extra {
 			cols[k] = v
 		}
-		res := tx.q(ctx).Model(&models.Entry{}).Where("id = ? AND status IN ?", e.ID, from).Updates(cols)
+		res := tx.q(ctx).Model(&models.Entry{}).Where("id = ? AND status IN ?", e.ID, m.From).Updates(cols)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -186,8 +219,8 @@ func (s *Store) Transition(ctx context.Context, actor Actor, e models.Entry, fro
 		if details == nil {
 			details = map[string]any{}
 		}
-		details["from"], details["to"] = e.Status, to
-		if err := tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(e.CompetitionID), Action: action,
+		details["from"], details["to"] = e.Status, m.To
+		if err := tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(e.CompetitionID), Action: audit,
 			ObjectType: "entry", ObjectID: e.ID, Details: details}); err != nil {
 			return err
 		}

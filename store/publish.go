@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/proposal"
 )
 
 // Advance moves entries from round r into next. Entries advancing out of a
@@ -24,8 +25,8 @@ func (s *Store) Advance(ctx context.Context, actor Actor, r, next models.Round, 
 			return err
 		}
 		if r.Kind == models.RoundScoring && len(ids) > 0 {
-			err := tx.q(ctx).Model(&models.Entry{}).Where("id IN ? AND status IN ?", ids, []string{models.EntryEligible, models.EntrySubmitted}).
-				Updates(map[string]any{"status": models.EntryFinalist, "updated_at": tx.Now()}).Error
+			err := tx.q(ctx).Model(&models.Entry{}).Where("id IN ? AND status IN ?", ids, proposal.Moves[proposal.Advance].From).
+				Updates(map[string]any{"status": proposal.Moves[proposal.Advance].To, "updated_at": tx.Now()}).Error
 			if err != nil {
 				return err
 			}

@@ -3,7 +3,7 @@
 // One file per resource; every method takes a context and runs through
 // db.WithContext. Writes that must hold together run inside WithTx, and every
 // change made on behalf of a user writes its audit row in the same transaction.
-// Callers see sentinel errors (ErrNotFound, ErrConflict, ...) and never a driver
+// Callers see ErrNotFound, a *ConflictError or another named error, and never a driver
 // error.
 package store
 
@@ -26,22 +26,17 @@ import (
 	"github.com/juri-id/juri/store/migrations"
 )
 
-// Sentinel errors. Handlers map them to HTTP statuses in one place.
-var (
-	ErrNotFound  = errors.New("not found")
-	ErrConflict  = errors.New("conflict")
-	ErrForbidden = errors.New("forbidden")
-)
+// ErrNotFound is a row that does not exist or that the caller may not see.
+// The API maps it, and ConflictError, to HTTP statuses in one place.
+var ErrNotFound = errors.New("not found")
 
-// ConflictError is an ErrConflict with a message a person can act on.
+// ConflictError is a change that clashes with the current state, with a
+// message a person can act on.
 type ConflictError struct{ Msg string }
 
 func (e *ConflictError) Error() string { return e.Msg }
 
-// Is makes errors.Is(err, ErrConflict) true for a ConflictError.
-func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
-
-// Conflict returns an ErrConflict carrying msg.
+// Conflict returns a ConflictError carrying msg.
 func Conflict(format string, args ...any) error {
 	return &ConflictError{Msg: fmt.Sprintf(format, args...)}
 }
@@ -81,7 +76,7 @@ func Open(opts Options) (*Store, error) {
 		NowFunc:                func() time.Time { return normalize(clockOrNow(opts.Now)()) },
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open database: %s", redact(err.Error(), opts.DatabaseURL))
+		return nil, fmt.Errorf("cannot connect to the database: %s", redact(err.Error(), opts.DatabaseURL))
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
@@ -100,7 +95,7 @@ func Open(opts Options) (*Store, error) {
 	defer cancel()
 	if err := sqlDB.PingContext(ctx); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("connect to database: %s", redact(err.Error(), opts.DatabaseURL))
+		return nil, fmt.Errorf("cannot connect to the database: %s", redact(err.Error(), opts.DatabaseURL))
 	}
 	return &Store{db: db, now: clockOrNow(opts.Now)}, nil
 }

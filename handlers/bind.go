@@ -1,0 +1,144 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/juri-id/juri/apperr"
+)
+
+// bindJSON decodes a JSON body into dst with errors a client can act on:
+// malformed JSON is 400, a value of the wrong type or an unreadable value (a
+// date that does not parse) is 422 naming the field, a body that is not JSON
+// at all is 415.
+func bindJSON(c *gin.Context, dst any) error {
+	if ct := c.GetHeader("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return apperr.Unsupported("send the body as application/json")
+		}
+	}
+	// Bodies are capped (api's bodyLimit), so reading one whole is cheap, and
+	// it lets a failed decode be retried field by field to name the culprit.
+	data, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err, data, dst)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return apperr.BadRequest("the body must hold a single JSON value")
+	}
+	return nil
+}
+
+func jsonError(err error, data []byte, dst any) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.Is(err, io.EOF):
+		return apperr.BadRequest("the request body is empty; send a JSON object")
+	case errors.As(err, &tooBig):
+		return err
+	case errors.As(err, &syntax):
+		return apperr.BadRequest("malformed JSON at byte %d", syntax.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.BadRequest("malformed JSON: the body ends too early")
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return apperr.BadRequest("the body must be %s, not %s", jsonKind(typ.Type), article(typ.Value))
+		}
+		return apperr.Validation(map[string]string{typ.Field: "must be " + jsonKind(typ.Type)})
+	}
+	// A value's own decoder refused it (a date that does not parse): find the
+	// field by decoding each one alone.
+	if field, kind, ok := culprit(data, dst); ok {
+		return apperr.Validation(map[string]string{field: "must be " + kind})
+	}
+	return apperr.BadRequest("the body cannot be read as this request")
+}
+
+// culprit finds the top-level field of dst (a pointer to a struct) whose
+// value in data fails to decode, and what it must be.
+func culprit(data []byte, dst any) (field, kind string, ok bool) {
+	t := reflect.TypeOf(dst)
+	if t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+		return "", "", false
+	}
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(data, &raw) != nil {
+		return "", "", false
+	}
+	st := t.Elem()
+	for i := range st.NumField() {
+		f := st.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		v, present := raw[name]
+		if !present {
+			continue
+		}
+		if json.Unmarshal(v, reflect.New(f.Type).Interface()) != nil {
+			return name, jsonKind(f.Type), true
+		}
+	}
+	return "", "", false
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+
+// jsonKind names what a Go type takes in JSON, for people.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == timeType {
+		return "a date and time in RFC 3339, such as 2026-03-31T23:59:59+07:00"
+	}
+	if t.Kind() == reflect.Struct && strings.HasPrefix(t.Name(), "Nullable[") {
+		if f, ok := t.FieldByName("Value"); ok {
+			return jsonKind(f.Type) + " or null"
+		}
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float64, reflect.Float32:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a JSON array"
+	case reflect.Map, reflect.Struct:
+		return "a JSON object"
+	}
+	return "of another type"
+}
+
+// article puts "a" or "an" before a JSON value kind ("array", "object").
+func article(kind string) string {
+	if kind == "" {
+		return "that"
+	}
+	if strings.ContainsRune("aeiou", rune(kind[0])) {
+		return fmt.Sprintf("an %s", kind)
+	}
+	return "a " + kind
+}
