@@ -87,9 +87,13 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// openStore connects and migrates.
+// openStore connects and migrates. A PostgreSQL that cannot be reached is
+// one line naming the setting to check.
 func openStore(cfg config.Config, log *slog.Logger) (*store.Store, error) {
 	st, err := store.Open(store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Logger: log})
+	if err != nil && cfg.DatabaseURL != "" {
+		return nil, fmt.Errorf("JURI_DATABASE_URL: %s", oneLine(err.Error()))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +183,19 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	return nil
 }
 
+// oneLine folds a multi-line driver message into one line, without the
+// repeats some drivers print.
+func oneLine(msg string) string {
+	var parts []string
+	for _, l := range strings.Split(msg, "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && (len(parts) == 0 || parts[len(parts)-1] != l) {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 func displayAddr(a net.Addr) string {
 	s := a.String()
 	if strings.HasPrefix(s, "[::]:") {
@@ -208,11 +225,14 @@ func adminCommand(cfg config.Config, log *slog.Logger, args []string, getenv con
 	if r := valid.Text(*name, 200); r != "" {
 		return fmt.Errorf("--name %s", r)
 	}
-	password := getenv("JURI_ADMIN_PASSWORD")
+	password, err := config.AdminPassword(getenv)
+	if err != nil {
+		return err
+	}
 	if password == "" {
 		line, err := bufio.NewReader(stdin).ReadString('\n')
 		if err != nil && line == "" {
-			return errors.New("no password: set JURI_ADMIN_PASSWORD or write it on standard input")
+			return errors.New("no password: set JURI_ADMIN_PASSWORD (or JURI_ADMIN_PASSWORD_FILE) or write it on standard input")
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}

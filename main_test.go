@@ -41,6 +41,23 @@ func TestMigrateAndAdminCreate(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "password") {
 		t.Fatalf("weak admin password accepted: %v", err)
 	}
+	// The password may come from a file, like every other setting.
+	pwFile := dir + "/admin-password"
+	if err := os.WriteFile(pwFile, []byte("kabupaten-berinovasi-2020\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vars["JURI_ADMIN_PASSWORD_FILE"] = pwFile
+	out.Reset()
+	err = run([]string{"admin", "create", "--email", "sekda@pekalongankab.go.id", "--name", "Sekda"}, envOf(vars), strings.NewReader(""), &out, &out)
+	if err != nil || !strings.Contains(out.String(), "sekda@pekalongankab.go.id created") {
+		t.Fatalf("admin create with JURI_ADMIN_PASSWORD_FILE: %v %q", err, out.String())
+	}
+	vars["JURI_ADMIN_PASSWORD_FILE"] = dir + "/missing"
+	err = run([]string{"admin", "create", "--email", "a@b.go.id", "--name", "A"}, envOf(vars), strings.NewReader(""), &out, &out)
+	if err == nil || !strings.HasPrefix(err.Error(), "JURI_ADMIN_PASSWORD_FILE") {
+		t.Fatalf("unreadable JURI_ADMIN_PASSWORD_FILE: %v", err)
+	}
+	delete(vars, "JURI_ADMIN_PASSWORD_FILE")
 	err = run([]string{"bogus"}, envOf(vars), nil, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "unknown command") {
 		t.Fatalf("unknown command: %v", err)
@@ -48,6 +65,30 @@ func TestMigrateAndAdminCreate(t *testing.T) {
 	vars["JURI_ADDR"] = "nonsense"
 	if err := run(nil, envOf(vars), nil, &out, &out); err == nil || !strings.HasPrefix(err.Error(), "JURI_ADDR") {
 		t.Fatalf("bad config: %v", err)
+	}
+}
+
+// TestUnreachableDatabase: a PostgreSQL that does not answer stops start-up
+// with one line that names the setting to check.
+func TestUnreachableDatabase(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	vars := map[string]string{"JURI_DATA_DIR": t.TempDir(),
+		"JURI_DATABASE_URL": "postgres://juri:rahasia@" + addr + "/juri?sslmode=disable"}
+	for _, cmd := range [][]string{{"migrate"}, {"serve"}} {
+		var out bytes.Buffer
+		err := run(cmd, envOf(vars), nil, &out, &out)
+		if err == nil {
+			t.Fatalf("%v started without a database", cmd)
+		}
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "JURI_DATABASE_URL: ") || strings.Contains(msg, "\n") || strings.Contains(msg, "rahasia") {
+			t.Errorf("%v: want one line naming JURI_DATABASE_URL without the password, got %q", cmd, msg)
+		}
 	}
 }
 

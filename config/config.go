@@ -212,6 +212,14 @@ func checkDatabaseURL(u string) error {
 }
 
 // reader collects the first error so Load can report it with the variable's name.
+// AdminPassword reads JURI_ADMIN_PASSWORD, or the file JURI_ADMIN_PASSWORD_FILE
+// names, for "juri admin create"; "" when neither is set.
+func AdminPassword(getenv Getenv) (string, error) {
+	r := reader{getenv: getenv}
+	v, _ := r.raw("JURI_ADMIN_PASSWORD")
+	return v, r.err
+}
+
 type reader struct {
 	getenv Getenv
 	err    error
