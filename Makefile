@@ -18,8 +18,10 @@ run: web
 ## test: every test: Go on SQLite, Go on PostgreSQL when JURI_TEST_DATABASE_URL is set, and the web app in Chromium
 test: test-go test-pg test-web
 
+# Every Go test runs under the race detector: handlers, the store and the
+# mail worker all run concurrently in production.
 test-go:
-	env -u JURI_TEST_DATABASE_URL $(GO) test ./...
+	env -u JURI_TEST_DATABASE_URL $(GO) test -race ./...
 
 # The packages whose tests open a database (through internal/testenv) run a
 # second time on PostgreSQL.
@@ -28,7 +30,7 @@ DB_PKGS = $(shell $(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{joi
 test-pg:
 	@if [ -n "$$JURI_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $(DB_PKGS)"; \
-		$(GO) test -count=1 $(DB_PKGS); \
+		$(GO) test -race -count=1 $(DB_PKGS); \
 	else \
 		echo "== JURI_TEST_DATABASE_URL is not set: skipping the PostgreSQL run (.ci/run sets it)"; \
 	fi
@@ -57,9 +59,11 @@ build: web
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+## lint: gofmt, go vet and staticcheck (pinned in go.mod as a tool)
 lint:
-	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 
 clean:
 	rm -rf bin $(WEB)/dist

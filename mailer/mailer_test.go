@@ -52,10 +52,9 @@ func (b *smtpBackend) all() []received {
 }
 
 type smtpSession struct {
-	b        *smtpBackend
-	from     string
-	to       []string
-	received []received
+	b    *smtpBackend
+	from string
+	to   []string
 }
 
 func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
@@ -247,16 +246,14 @@ func newWorld(t *testing.T, extraParticipants int) *world {
 	s.Must(200, "POST", fmt.Sprintf("/api/v1/rounds/%d/assignments/auto", w.desk), org, map[string]any{"judges_per_entry": 2})
 
 	// Judge 1 submits the first entry's scorecard; an organizer reopens it.
-	var mine []map[string]any
-	mine = testenv.List(t, s.Must(200, "GET", fmt.Sprintf("/api/v1/me/assignments?round_id=%d", w.desk), w.judges[0].Tok, nil))
+	mine := testenv.List(t, s.Must(200, "GET", fmt.Sprintf("/api/v1/me/assignments?round_id=%d", w.desk), w.judges[0].Tok, nil))
 	var asg int64
 	for _, a := range mine {
 		if testenv.ID(t, a["entry_id"]) == entries[0] {
 			asg = testenv.ID(t, a["id"])
 		}
 	}
-	var crit []map[string]any
-	crit = testenv.List(t, s.Must(200, "GET", fmt.Sprintf("/api/v1/rounds/%d/criteria", w.desk), org, nil))
+	crit := testenv.List(t, s.Must(200, "GET", fmt.Sprintf("/api/v1/rounds/%d/criteria", w.desk), org, nil))
 	var scores []map[string]any
 	for _, c := range crit {
 		scores = append(scores, map[string]any{"criterion_id": c["id"], "value": 7})
