@@ -121,6 +121,9 @@ func New(d Deps) (*gin.Engine, error) {
 	admin.PATCH("/users/:id", h(users.Patch))
 	staff.POST("/users/import", h(users.Import))
 
+	settings := &handlers.Settings{MaxUpload: d.MaxUploadBytes}
+	anyone.GET("/settings", h(settings.Get))
+
 	orgs := &handlers.Organizations{Store: d.Store}
 	anyone.GET("/organizations", h(orgs.List))
 	anyone.GET("/organizations/:id", h(orgs.Get))
