@@ -240,7 +240,7 @@ func adminCommand(cfg config.Config, log *slog.Logger, args []string, getenv con
 	if err := passwords.Check(password, addr); err != nil {
 		return fmt.Errorf("password %v", err)
 	}
-	hash, err := passwords.Hash(password)
+	hash, err := passwords.Hash(context.Background(), password)
 	if err != nil {
 		return err
 	}

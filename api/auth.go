@@ -15,8 +15,8 @@ import (
 	"github.com/juri-id/juri/store"
 )
 
-// userLoader loads the user a token names.
-type userLoader func(ctx context.Context, id int64) (models.User, error)
+// userLoader loads the user a token names, in the session it names.
+type userLoader func(ctx context.Context, id int64, session string) (models.User, error)
 
 // authenticate requires a bearer token and loads its user on every request,
 // so a disabled account or a changed role takes effect at once rather than
@@ -33,15 +33,15 @@ func authenticate(tokens *auth.Tokens, load userLoader, f failer) gin.HandlerFun
 			writeError(c, apperr.Unauthorized("the Authorization header must be \"Bearer <access_token>\""))
 			return
 		}
-		id, err := tokens.Parse(strings.TrimSpace(token))
+		id, session, err := tokens.Parse(strings.TrimSpace(token))
 		if err != nil {
 			writeError(c, apperr.Unauthorized("the access token is invalid or expired; refresh it or sign in again"))
 			return
 		}
-		u, err := load(c.Request.Context(), id)
+		u, err := load(c.Request.Context(), id, session)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			writeError(c, apperr.Unauthorized("the account of this token no longer exists"))
+			writeError(c, apperr.Unauthorized("this session has ended (signed out, or the password changed); sign in again"))
 			return
 		case err != nil:
 			f.fail(c, err)
@@ -50,7 +50,7 @@ func authenticate(tokens *auth.Tokens, load userLoader, f failer) gin.HandlerFun
 			writeError(c, apperr.Unauthorized("this account is disabled"))
 			return
 		}
-		handlers.SetPrincipal(c, u)
+		handlers.SetPrincipal(c, u, session)
 		c.Next()
 	}
 }

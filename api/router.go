@@ -46,6 +46,8 @@ type Deps struct {
 	// ObjectionsPerMinute and ObjectionsBurst set the per-IP limit on public objections.
 	ObjectionsPerMinute float64
 	ObjectionsBurst     int
+	// Guessing is the password throttle; zero means handlers.DefaultGuessLimits.
+	Guessing store.GuessLimits
 }
 
 // Default body cap for JSON requests.
@@ -101,12 +103,12 @@ func New(d Deps) (*gin.Engine, error) {
 	// browser must not turn the results page or the OPD list into a 401.
 	v1 := r.Group("/api/v1")
 	anyone := v1.Group("")
-	signed := authenticate(d.Tokens, d.Store.UserByID, f)
+	signed := authenticate(d.Tokens, d.Store.UserInSession, f)
 	member := v1.Group("", signed, roles())
 	admin := v1.Group("", signed, roles("admin"))
 	staff := v1.Group("", signed, roles("admin", "organizer"))
 
-	authH := &handlers.Auth{Store: d.Store, Passwords: d.Passwords, Tokens: d.Tokens, Now: d.Now}
+	authH := &handlers.Auth{Store: d.Store, Passwords: d.Passwords, Tokens: d.Tokens, Now: d.Now, Guessing: d.Guessing}
 	anyone.POST("/auth/register", authLimit, h(authH.Register))
 	anyone.POST("/auth/login", authLimit, h(authH.Login))
 	anyone.POST("/auth/refresh", authLimit, h(authH.Refresh))

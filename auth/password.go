@@ -4,13 +4,16 @@ package auth
 
 import (
 	"bufio"
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -40,23 +43,76 @@ const (
 var commonPasswordList string
 
 // Passwords hashes and checks passwords and holds the list of refused ones.
+//
+// Every argon2id computation takes one of a fixed number of slots, so a burst
+// of sign-ins queues instead of taking the server's memory (each costs
+// MemoryKiB while it runs); a computation that waits longer than MaxWait
+// fails with ErrBusy, which the API answers 503 with Retry-After.
 type Passwords struct {
 	params Argon2Params
 	common map[string]struct{}
 	dummy  string // a hash to verify against when the user is unknown, so timing matches
+	slots  chan struct{}
+	// MaxWait is how long a computation queues for a slot.
+	MaxWait time.Duration
 }
 
-// NewPasswords builds the hasher with the given parameters.
+// ErrBusy is a password check that found every slot taken for too long.
+var ErrBusy = errors.New("the server is busy checking other passwords")
+
+// DefaultSlots is how many argon2id computations run at once when nothing
+// else is said: a quarter of the memory budget, and no more than twice the
+// processors (more only queue on the CPU anyway), and at least one.
+func DefaultSlots(p Argon2Params, memoryBytes uint64) int {
+	per := uint64(p.MemoryKiB) * 1024
+	n := 1
+	if per > 0 && memoryBytes > 0 {
+		n = int(memoryBytes / 4 / per)
+	}
+	return max(1, min(n, 2*runtime.GOMAXPROCS(0)))
+}
+
+// NewPasswords builds the hasher with the given parameters and as many
+// slots as DefaultSlots gives for the machine's memory.
 func NewPasswords(p Argon2Params) *Passwords {
-	pw := &Passwords{params: p, common: map[string]struct{}{}}
+	return NewPasswordsWithSlots(p, DefaultSlots(p, MemoryLimit()))
+}
+
+// NewPasswordsWithSlots builds the hasher with exactly slots concurrent
+// computations.
+func NewPasswordsWithSlots(p Argon2Params, slots int) *Passwords {
+	pw := &Passwords{params: p, common: map[string]struct{}{}, slots: make(chan struct{}, max(1, slots)), MaxWait: 5 * time.Second}
 	sc := bufio.NewScanner(strings.NewReader(commonPasswordList))
 	for sc.Scan() {
 		if w := strings.TrimSpace(sc.Text()); w != "" && !strings.HasPrefix(w, "#") {
 			pw.common[strings.ToLower(w)] = struct{}{}
 		}
 	}
-	pw.dummy, _ = pw.Hash("juri-dummy-password-for-timing")
+	pw.dummy, _ = pw.Hash(context.Background(), "juri-dummy-password-for-timing")
 	return pw
+}
+
+// Slots is how many argon2id computations may run at once.
+func (pw *Passwords) Slots() int { return cap(pw.slots) }
+
+// Acquire takes a slot as one computation does (Hash and Verify call it),
+// waiting up to MaxWait or until ctx ends; the caller must release it.
+func (pw *Passwords) Acquire(ctx context.Context) (func(), error) {
+	select {
+	case pw.slots <- struct{}{}:
+		return func() { <-pw.slots }, nil
+	default:
+	}
+	t := time.NewTimer(pw.MaxWait)
+	defer t.Stop()
+	select {
+	case pw.slots <- struct{}{}:
+		return func() { <-pw.slots }, nil
+	case <-t.C:
+		return nil, ErrBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // ErrWeakPassword explains why a password is refused.
@@ -100,7 +156,12 @@ func distinct(s string) int {
 }
 
 // Hash returns a PHC-format argon2id hash: $argon2id$v=19$m=...,t=...,p=...$salt$key.
-func (pw *Passwords) Hash(password string) (string, error) {
+func (pw *Passwords) Hash(ctx context.Context, password string) (string, error) {
+	release, err := pw.Acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	salt := make([]byte, pw.params.SaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -114,18 +175,27 @@ func (pw *Passwords) Hash(password string) (string, error) {
 
 // Verify reports whether password matches hash. An empty hash (a user who has
 // no password yet) never matches, but costs the same time as a real check.
-func (pw *Passwords) Verify(password, hash string) bool {
+// The error is ErrBusy or the context's, never a mismatch.
+func (pw *Passwords) Verify(ctx context.Context, password, hash string) (bool, error) {
+	release, err := pw.Acquire(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
 	if hash == "" {
 		_, _ = verify(password, pw.dummy)
-		return false
+		return false, nil
 	}
 	ok, err := verify(password, hash)
-	return err == nil && ok
+	return err == nil && ok, nil
 }
 
 // VerifyDummy spends the time of one verification; login calls it for an
 // unknown e-mail so the answer time does not reveal which addresses exist.
-func (pw *Passwords) VerifyDummy(password string) { _, _ = verify(password, pw.dummy) }
+func (pw *Passwords) VerifyDummy(ctx context.Context, password string) error {
+	_, err := pw.Verify(ctx, password, "")
+	return err
+}
 
 var errBadHash = errors.New("malformed password hash")
 

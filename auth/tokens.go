@@ -41,21 +41,28 @@ func NewTokens(secret []byte, now func() time.Time) *Tokens {
 }
 
 // Claims are the access token's claims. The role is informative: every request
-// loads the user again, so a role change or a disabled account takes effect at once.
+// loads the user again, so a role change or a disabled account takes effect at
+// once. Session names the sign-in the token belongs to; every request checks
+// that it is still live, so logout and a new password end the token at once.
 type Claims struct {
-	Role models.Role `json:"role"`
+	Role    models.Role `json:"role"`
+	Session string      `json:"sid"`
 	jwt.RegisteredClaims
 }
 
-// Issue signs an access token for user and returns it with its lifetime in seconds.
-func (t *Tokens) Issue(userID int64, role models.Role) (string, int, error) {
+// Issue signs an access token for user in session and returns it with its
+// lifetime in seconds.
+func (t *Tokens) Issue(userID int64, role models.Role, session string) (string, int, error) {
+	if session == "" {
+		return "", 0, errors.New("auth: an access token needs a session")
+	}
 	now := t.now()
 	jti := make([]byte, 12)
 	if _, err := rand.Read(jti); err != nil {
 		return "", 0, err
 	}
 	claims := Claims{
-		Role: role,
+		Role: role, Session: session,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    Issuer,
 			Subject:   strconv.FormatInt(userID, 10),
@@ -71,8 +78,8 @@ func (t *Tokens) Issue(userID int64, role models.Role) (string, int, error) {
 }
 
 // Parse checks an access token strictly: HS256 only, expiry required, issuer and
-// audience must match. It returns the user id.
-func (t *Tokens) Parse(token string) (int64, error) {
+// audience must match, a session named. It returns the user id and the session.
+func (t *Tokens) Parse(token string) (int64, string, error) {
 	var claims Claims
 	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -84,13 +91,13 @@ func (t *Tokens) Parse(token string) (int64, error) {
 		jwt.WithLeeway(5*time.Second),
 	)
 	if err != nil {
-		return 0, ErrInvalidToken
+		return 0, "", ErrInvalidToken
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, ErrInvalidToken
+	if err != nil || id <= 0 || claims.Session == "" || len(claims.Session) > 64 {
+		return 0, "", ErrInvalidToken
 	}
-	return id, nil
+	return id, claims.Session, nil
 }
 
 // NewRefreshToken returns a random opaque refresh token and the hash to store.

@@ -81,7 +81,7 @@ func Seed(ctx context.Context, st *store.Store, blobs blob.Store, pw *auth.Passw
 	accts := accounts()
 	hashes := make([]string, len(accts))
 	for i := range accts {
-		if hashes[i], err = pw.Hash(Password); err != nil {
+		if hashes[i], err = pw.Hash(ctx, Password); err != nil {
 			return false, err
 		}
 	}

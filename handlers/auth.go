@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -17,13 +16,6 @@ import (
 	"github.com/juri-id/juri/valid"
 )
 
-// Login throttling: after LoginMaxFailures failures within LoginWindow, an
-// address is refused until the oldest failure leaves the window.
-const (
-	LoginMaxFailures = 5
-	LoginWindow      = 15 * time.Minute
-)
-
 // AuthStore is what sign-in needs from the database.
 type AuthStore interface {
 	CreateUser(ctx context.Context, actor store.Actor, u *models.User) error
@@ -31,11 +23,13 @@ type AuthStore interface {
 	UserByID(ctx context.Context, id int64) (models.User, error)
 	UpdateUser(ctx context.Context, actor store.Actor, id int64, p store.UserPatch) (models.User, error)
 	OrganizationByID(ctx context.Context, id int64) (models.Organization, error)
-	CreateRefreshToken(ctx context.Context, userID int64, family, hash string, ttl time.Duration) error
-	RotateRefreshToken(ctx context.Context, oldHash, newHash string, ttl time.Duration) (models.User, error)
-	RevokeRefreshFamily(ctx context.Context, userID int64, hash string) error
-	LoginAttempt(ctx context.Context, email, ip string, window time.Duration, max int) (bool, time.Time, error)
-	ClearLoginFailures(ctx context.Context, email string) error
+	StartSession(ctx context.Context, userID int64, family, hash string, ttl time.Duration) error
+	RotateRefreshToken(ctx context.Context, oldHash, newHash string, ttl time.Duration) (models.User, string, error)
+	EndSession(ctx context.Context, userID int64, session string) error
+	EndRefreshSession(ctx context.Context, userID int64, hash string) error
+	PasswordAttempt(ctx context.Context, email, client string, l store.GuessLimits) (store.Attempt, error)
+	PasswordSucceeded(ctx context.Context, email, client string) error
+	ForgetAttempt(ctx context.Context, id int64) error
 	Memberships(ctx context.Context, userID int64) ([]store.Membership, error)
 }
 
@@ -45,6 +39,8 @@ type Auth struct {
 	Passwords *auth.Passwords
 	Tokens    *auth.Tokens
 	Now       func() time.Time
+	// Guessing is the password throttle; zero means DefaultGuessLimits.
+	Guessing store.GuessLimits
 }
 
 type userJSON struct {
@@ -90,7 +86,7 @@ func (h *Auth) Register(c *gin.Context) error {
 	if err := f.err(); err != nil {
 		return err
 	}
-	hash, err := h.Passwords.Hash(req.Password)
+	hash, err := hashPassword(c, h.Passwords, req.Password)
 	if err != nil {
 		return err
 	}
@@ -137,25 +133,21 @@ func (h *Auth) Login(c *gin.Context) error {
 	if email == "" || req.Password == "" || len(req.Password) > auth.MaxPasswordLen {
 		return apperr.Validation(map[string]string{"email": "and password are required"})
 	}
-	if err := h.attempt(c, email); err != nil {
-		return err
-	}
 	u, err := h.Store.UserByEmail(ctx, email)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		h.Passwords.VerifyDummy(req.Password)
-	case err != nil:
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if u.ID == 0 || !h.Passwords.Verify(req.Password, u.PasswordHash) {
-		// The attempt already counts as a failure.
+	// An unknown account is checked against no hash: the same throttle, the
+	// same time, the same answer.
+	ok, err := h.checkPassword(c, email, req.Password, u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok || u.ID == 0 {
 		return apperr.Unauthorized("wrong e-mail or password")
 	}
 	if u.Disabled {
 		return apperr.Unauthorized("this account is disabled; ask the organizers")
-	}
-	if err := h.Store.ClearLoginFailures(ctx, email); err != nil {
-		return err
 	}
 	family, err := auth.NewFamilyID()
 	if err != nil {
@@ -165,26 +157,16 @@ func (h *Auth) Login(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store.CreateRefreshToken(ctx, u.ID, family, hash, auth.RefreshTTL); err != nil {
+	if err := h.Store.StartSession(ctx, u.ID, family, hash, auth.RefreshTTL); err != nil {
 		return err
 	}
-	return h.respondTokens(c, u, refresh)
+	return h.respondTokens(c, u, family, refresh)
 }
 
-// attempt counts the sign-in before any password is hashed and refuses an
-// address with too many recent failures until the oldest leaves the window.
-func (h *Auth) attempt(c *gin.Context, email string) error {
-	ok, retryAt, err := h.Store.LoginAttempt(c.Request.Context(), email, c.ClientIP(), LoginWindow, LoginMaxFailures)
-	if err != nil || ok {
-		return err
-	}
-	wait := int(math.Ceil(retryAt.Sub(h.Now()).Seconds()))
-	return apperr.TooMany(max(wait, 1), "too many failed sign-ins for this account; try again later")
-}
-
-// respondTokens answers with a fresh access token beside the refresh token.
-func (h *Auth) respondTokens(c *gin.Context, u models.User, refresh string) error {
-	access, ttl, err := h.Tokens.Issue(u.ID, u.Role)
+// respondTokens answers with a fresh access token of session beside the
+// refresh token.
+func (h *Auth) respondTokens(c *gin.Context, u models.User, session, refresh string) error {
+	access, ttl, err := h.Tokens.Issue(u.ID, u.Role, session)
 	if err != nil {
 		return err
 	}
@@ -209,29 +191,35 @@ func (h *Auth) Refresh(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := h.Store.RotateRefreshToken(c.Request.Context(), auth.HashRefreshToken(req.RefreshToken), hash, auth.RefreshTTL)
+	u, session, err := h.Store.RotateRefreshToken(c.Request.Context(), auth.HashRefreshToken(req.RefreshToken), hash, auth.RefreshTTL)
 	if errors.Is(err, store.ErrTokenInvalid) {
 		return apperr.Unauthorized("the refresh token is invalid, expired or already used; sign in again")
 	}
 	if err != nil {
 		return err
 	}
-	return h.respondTokens(c, u, refresh)
+	return h.respondTokens(c, u, session, refresh)
 }
 
-// Logout ends the session the refresh token belongs to. It answers 204 for an
-// unknown token too: the session is over either way.
+// Logout ends the caller's session at once: its refresh tokens and every
+// access token it issued, this one included. A refresh_token in the body ends
+// the session it belongs to as well. It answers 204 either way.
 func (h *Auth) Logout(c *gin.Context) error {
 	var req refreshRequest
-	if err := bindJSON(c, &req); err != nil {
+	if c.Request.ContentLength != 0 {
+		if err := bindJSON(c, &req); err != nil {
+			return err
+		}
+	}
+	ctx := c.Request.Context()
+	if err := h.Store.EndSession(ctx, me(c).ID, session(c)); err != nil {
 		return err
 	}
-	if req.RefreshToken == "" {
-		return apperr.Validation(map[string]string{"refresh_token": "is required"})
-	}
-	err := h.Store.RevokeRefreshFamily(c.Request.Context(), me(c).ID, auth.HashRefreshToken(req.RefreshToken))
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
+	if req.RefreshToken != "" {
+		// A refresh token of another of the caller's sessions ends that one too.
+		if err := h.Store.EndRefreshSession(ctx, me(c).ID, auth.HashRefreshToken(req.RefreshToken)); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
 	}
 	return noContent(c)
 }

@@ -59,11 +59,20 @@ func noContent(c *gin.Context) error {
 	return nil
 }
 
-const principalKey = "juri.principal"
+const (
+	principalKey = "juri.principal"
+	sessionKey   = "juri.session"
+)
 
-// SetPrincipal stores the signed-in user on the request; the auth middleware
-// calls it after loading the user.
-func SetPrincipal(c *gin.Context, u models.User) { c.Set(principalKey, u) }
+// SetPrincipal stores the signed-in user and their session on the request;
+// the auth middleware calls it after loading the user.
+func SetPrincipal(c *gin.Context, u models.User, session string) {
+	c.Set(principalKey, u)
+	c.Set(sessionKey, session)
+}
+
+// session is the caller's sign-in session.
+func session(c *gin.Context) string { return c.GetString(sessionKey) }
 
 // Principal returns the signed-in user and whether there is one.
 func Principal(c *gin.Context) (models.User, bool) {

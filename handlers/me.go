@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/juri-id/juri/apperr"
 	"github.com/juri-id/juri/store"
 	"github.com/juri-id/juri/valid"
 )
@@ -57,7 +58,8 @@ type patchMeRequest struct {
 }
 
 // PatchMe changes the caller's name or password. A new password needs the
-// current one, and ends every other session.
+// current one (checked under the sign-in throttle), and ends every other
+// session at once, access tokens included.
 func (h *Auth) PatchMe(c *gin.Context) error {
 	var req patchMeRequest
 	if err := bindJSON(c, &req); err != nil {
@@ -72,25 +74,33 @@ func (h *Auth) PatchMe(c *gin.Context) error {
 		p.Name = &name
 	}
 	if req.Password != nil {
-		if !h.Passwords.Verify(req.CurrentPassword, u.PasswordHash) {
-			f.check("current_password", "is wrong")
-		}
 		f.check("password", passwordReason(h.Passwords, *req.Password, u.Email))
 	}
 	if err := f.err(); err != nil {
 		return err
 	}
 	if req.Password != nil {
-		hash, err := h.Passwords.Hash(*req.Password)
+		// The same throttle as sign-in: a stolen access token must not become
+		// an unlimited password oracle.
+		ok, err := h.checkPassword(c, u.Email, req.CurrentPassword, u.PasswordHash)
 		if err != nil {
 			return err
 		}
-		p.PasswordHash = &hash
+		if !ok {
+			return apperr.Validation(map[string]string{"current_password": "is wrong"})
+		}
+	}
+	if req.Password != nil {
+		hash, err := hashPassword(c, h.Passwords, *req.Password)
+		if err != nil {
+			return err
+		}
+		p.PasswordHash, p.KeepSession = &hash, session(c)
 	}
 	updated, err := h.Store.UpdateUser(c.Request.Context(), actor(c), u.ID, p)
 	if err != nil {
 		return err
 	}
-	SetPrincipal(c, updated)
+	SetPrincipal(c, updated, session(c))
 	return h.Me(c)
 }

@@ -105,7 +105,7 @@ func (h *Users) Create(c *gin.Context) error {
 	}
 	u := models.User{Email: email, Name: strings.TrimSpace(req.Name), Role: req.Role, OrganizationID: req.OrganizationID, Verified: true}
 	if req.Password != nil {
-		hash, err := h.Passwords.Hash(*req.Password)
+		hash, err := hashPassword(c, h.Passwords, *req.Password)
 		if err != nil {
 			return err
 		}
@@ -194,7 +194,7 @@ func (h *Users) patch(c *gin.Context, old models.User, req patchUserRequest) (st
 		return p, err
 	}
 	if req.Password != nil {
-		hash, err := h.Passwords.Hash(*req.Password)
+		hash, err := hashPassword(c, h.Passwords, *req.Password)
 		if err != nil {
 			return p, err
 		}

@@ -89,6 +89,25 @@ type RefreshToken struct {
 	CreatedAt time.Time
 }
 
+// Session is one sign-in: the family of refresh tokens it rotates through,
+// and the session every access token it issues names. Ending it (logout, a
+// new password) ends them all at once.
+type Session struct {
+	ID        string `gorm:"primaryKey"`
+	UserID    int64
+	CreatedAt time.Time
+	RevokedAt *time.Time
+}
+
+// LoginClient is a client address that signed in to an account: when the
+// account is under a flood of guesses from elsewhere, its known clients still
+// get in.
+type LoginClient struct {
+	Email         string `gorm:"primaryKey"`
+	IP            string `gorm:"primaryKey"`
+	LastSuccessAt time.Time
+}
+
 // LoginFailure records one failed sign-in for an e-mail address. Kept in the
 // database so throttling holds across several server processes.
 type LoginFailure struct {

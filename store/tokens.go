@@ -12,20 +12,38 @@ import (
 // revoked, spent, or belonging to a disabled user.
 var ErrTokenInvalid = errors.New("refresh token is invalid")
 
-// CreateRefreshToken stores a new token (by hash) in family.
-func (s *Store) CreateRefreshToken(ctx context.Context, userID int64, family, hash string, ttl time.Duration) error {
-	now := s.Now()
-	return s.q(ctx).Create(&models.RefreshToken{
-		UserID: userID, FamilyID: family, TokenHash: hash, ExpiresAt: now.Add(ttl), CreatedAt: now,
-	}).Error
+// StartSession begins a session for userID: a session row named family and
+// its first refresh token (by hash).
+func (s *Store) StartSession(ctx context.Context, userID int64, family, hash string, ttl time.Duration) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		now := tx.Now()
+		if err := tx.q(ctx).Create(&models.Session{ID: family, UserID: userID, CreatedAt: now}).Error; err != nil {
+			return err
+		}
+		return tx.q(ctx).Create(&models.RefreshToken{
+			UserID: userID, FamilyID: family, TokenHash: hash, ExpiresAt: now.Add(ttl), CreatedAt: now,
+		}).Error
+	})
+}
+
+// UserInSession loads the user an access token names, if the session it
+// names is still live: one query, on every signed-in request.
+func (s *Store) UserInSession(ctx context.Context, userID int64, session string) (models.User, error) {
+	var u models.User
+	err := s.q(ctx).Model(&models.User{}).
+		Joins("JOIN sessions ON sessions.user_id = users.id AND sessions.id = ? AND sessions.revoked_at IS NULL", session).
+		Where("users.id = ?", userID).Take(&u).Error
+	return u, notFound(err)
 }
 
 // RotateRefreshToken spends the token with oldHash and stores newHash as its
-// successor in the same family. A token presented a second time means it was
-// stolen or replayed: the whole family is revoked (and stays revoked, even
-// though the call fails) and ErrTokenInvalid is returned.
-func (s *Store) RotateRefreshToken(ctx context.Context, oldHash, newHash string, ttl time.Duration) (models.User, error) {
+// successor in the same family, and returns the user and the session (the
+// family). A token presented a second time means it was stolen or replayed:
+// the whole family is revoked (and stays revoked, even though the call fails)
+// and ErrTokenInvalid is returned.
+func (s *Store) RotateRefreshToken(ctx context.Context, oldHash, newHash string, ttl time.Duration) (models.User, string, error) {
 	var user models.User
+	var family string
 	err := s.WithTx(ctx, func(tx *Store) error {
 		var t models.RefreshToken
 		if err := tx.q(ctx).Where("token_hash = ?", oldHash).Take(&t).Error; err != nil {
@@ -54,26 +72,40 @@ func (s *Store) RotateRefreshToken(ctx context.Context, oldHash, newHash string,
 		if res.RowsAffected == 0 {
 			return tx.revokeFamily(ctx, t.FamilyID)
 		}
-		user = u
+		user, family = u, t.FamilyID
 		return tx.q(ctx).Create(&models.RefreshToken{
 			UserID: t.UserID, FamilyID: t.FamilyID, TokenHash: newHash, ExpiresAt: now.Add(ttl), CreatedAt: now,
 		}).Error
 	})
 	switch {
 	case err != nil && errors.Is(err, ErrNotFound):
-		return models.User{}, ErrTokenInvalid
+		return models.User{}, "", ErrTokenInvalid
 	case err != nil:
-		return models.User{}, err
+		return models.User{}, "", err
 	case user.ID == 0:
 		// The transaction committed a revocation (reuse, disabled user) or found
 		// the token expired: the caller gets no new token either way.
-		return models.User{}, ErrTokenInvalid
+		return models.User{}, "", ErrTokenInvalid
 	}
-	return user, nil
+	return user, family, nil
 }
 
-// RevokeRefreshFamily ends the session the token belongs to, if it is userID's.
-func (s *Store) RevokeRefreshFamily(ctx context.Context, userID int64, hash string) error {
+// EndSession ends session of userID at once: its refresh tokens and every
+// access token it issued. Ending a session that is already over, or that is
+// not userID's, changes nothing.
+func (s *Store) EndSession(ctx context.Context, userID int64, session string) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		var n int64
+		if err := tx.q(ctx).Model(&models.Session{}).Where("id = ? AND user_id = ?", session, userID).Count(&n).Error; err != nil || n == 0 {
+			return err
+		}
+		return tx.revokeFamily(ctx, session)
+	})
+}
+
+// EndRefreshSession ends the session a refresh token belongs to, if it is
+// userID's.
+func (s *Store) EndRefreshSession(ctx context.Context, userID int64, hash string) error {
 	var t models.RefreshToken
 	err := s.q(ctx).Where("token_hash = ? AND user_id = ?", hash, userID).Take(&t).Error
 	if err != nil {
@@ -82,49 +114,23 @@ func (s *Store) RevokeRefreshFamily(ctx context.Context, userID int64, hash stri
 	return s.revokeFamily(ctx, t.FamilyID)
 }
 
+// revokeFamily ends one session: its row and its refresh tokens.
 func (s *Store) revokeFamily(ctx context.Context, family string) error {
+	now := s.Now()
+	if err := s.q(ctx).Model(&models.Session{}).Where("id = ? AND revoked_at IS NULL", family).Update("revoked_at", now).Error; err != nil {
+		return err
+	}
 	return s.q(ctx).Model(&models.RefreshToken{}).
-		Where("family_id = ? AND revoked_at IS NULL", family).Update("revoked_at", s.Now()).Error
+		Where("family_id = ? AND revoked_at IS NULL", family).Update("revoked_at", now).Error
 }
 
-func (s *Store) revokeUserTokens(ctx context.Context, userID int64) error {
+// revokeUserSessions ends every session of userID but keep (which may be "").
+func (s *Store) revokeUserSessions(ctx context.Context, userID int64, keep string) error {
+	now := s.Now()
+	if err := s.q(ctx).Model(&models.Session{}).Where("user_id = ? AND id <> ? AND revoked_at IS NULL", userID, keep).
+		Update("revoked_at", now).Error; err != nil {
+		return err
+	}
 	return s.q(ctx).Model(&models.RefreshToken{}).
-		Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", s.Now()).Error
-}
-
-// LoginAttempt counts a sign-in attempt for email before its password is
-// checked, so that concurrent attempts cannot all slip under the limit: the
-// attempt is recorded as a failure at once (a good password clears it), and
-// at most max attempts per window get through. When the address is over the
-// limit the attempt is not kept, and ok is false with the time the oldest
-// counted attempt leaves the window.
-func (s *Store) LoginAttempt(ctx context.Context, email, ip string, window time.Duration, max int) (ok bool, retryAt time.Time, err error) {
-	err = s.WithTx(ctx, func(tx *Store) error {
-		if tx.Dialect() == "postgres" {
-			// One address's attempts count one at a time.
-			if err := tx.q(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext(?))", "login:"+email).Error; err != nil {
-				return err
-			}
-		}
-		now := tx.Now()
-		if err := tx.q(ctx).Where("email = ? AND failed_at <= ?", email, now.Add(-window)).Delete(&models.LoginFailure{}).Error; err != nil {
-			return err
-		}
-		var rows []models.LoginFailure
-		if err := tx.q(ctx).Where("email = ? AND failed_at > ?", email, now.Add(-window)).Order("failed_at").Find(&rows).Error; err != nil {
-			return err
-		}
-		if len(rows) >= max {
-			retryAt = rows[0].FailedAt.Add(window)
-			return nil
-		}
-		ok = true
-		return tx.q(ctx).Create(&models.LoginFailure{Email: email, IP: ip, FailedAt: now}).Error
-	})
-	return ok, retryAt, err
-}
-
-// ClearLoginFailures forgets an address's failures after a good sign-in.
-func (s *Store) ClearLoginFailures(ctx context.Context, email string) error {
-	return s.q(ctx).Where("email = ?", email).Delete(&models.LoginFailure{}).Error
+		Where("user_id = ? AND family_id <> ? AND revoked_at IS NULL", userID, keep).Update("revoked_at", now).Error
 }

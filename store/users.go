@@ -73,6 +73,9 @@ type UserPatch struct {
 	Disabled       *bool
 	PasswordHash   *string
 	Verified       *bool
+	// KeepSession is the session that survives a new password (the one that
+	// changed it); every other session of the user ends.
+	KeepSession string
 }
 
 func (p UserPatch) columns() map[string]any {
@@ -119,7 +122,11 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, id int64, p UserPat
 			return err
 		}
 		if (p.Disabled != nil && *p.Disabled) || p.PasswordHash != nil {
-			if err := tx.revokeUserTokens(ctx, id); err != nil {
+			keep := p.KeepSession
+			if p.Disabled != nil && *p.Disabled {
+				keep = ""
+			}
+			if err := tx.revokeUserSessions(ctx, id, keep); err != nil {
 				return err
 			}
 		}

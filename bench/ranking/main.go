@@ -273,7 +273,12 @@ func timeRanking(st *store.Store, runs int) {
 	router, err := api.New(api.Deps{Store: st, Passwords: auth.NewPasswords(auth.OWASPParams), Tokens: tokens,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), WebDir: tmp, MaxUploadBytes: 25 << 20, Blobs: blobs})
 	check(err)
-	tok, _, err := tokens.Issue(admin.ID, models.RoleAdmin)
+	family, err := auth.NewFamilyID()
+	check(err)
+	_, refreshHash, err := auth.NewRefreshToken()
+	check(err)
+	check(st.StartSession(ctx, admin.ID, family, refreshHash, auth.RefreshTTL))
+	tok, _, err := tokens.Issue(admin.ID, models.RoleAdmin, family)
 	check(err)
 	path := fmt.Sprintf("/api/v1/rounds/%d/ranking", round.ID)
 

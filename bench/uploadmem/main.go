@@ -26,6 +26,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -45,6 +46,7 @@ import (
 
 	"github.com/juri-id/juri/auth"
 	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/store"
 )
 
 const (
@@ -112,6 +114,28 @@ func runOnce(bin, tmp, big string, mb int, every time.Duration, login bool, run 
 	waitReady(base + "/healthz")
 
 	tokens := auth.NewTokens([]byte(secret), nil)
+	// Tokens the bench signs itself still need a live session row, written
+	// beside the server into its SQLite file (WAL lets both in).
+	var st *store.Store
+	issue := func(id int64, role models.Role) string {
+		if st == nil {
+			st, err = store.Open(store.Options{SQLitePath: filepath.Join(data, "juri.db")})
+			check(err)
+		}
+		family, err := auth.NewFamilyID()
+		check(err)
+		_, hash, err := auth.NewRefreshToken()
+		check(err)
+		check(st.StartSession(context.Background(), id, family, hash, auth.RefreshTTL))
+		tok, _, err := tokens.Issue(id, role, family)
+		check(err)
+		return tok
+	}
+	defer func() {
+		if st != nil {
+			st.Close()
+		}
+	}()
 	var adminTok string
 	if login {
 		var res struct {
@@ -120,8 +144,7 @@ func runOnce(bin, tmp, big string, mb int, every time.Duration, login bool, run 
 		call(base, "", "POST", "/api/v1/auth/login", map[string]any{"email": adminEmail, "password": adminPassword}, 200, &res)
 		adminTok = res.AccessToken
 	} else {
-		adminTok, _, err = tokens.Issue(adminID, models.RoleAdmin)
-		check(err)
+		adminTok = issue(adminID, models.RoleAdmin)
 	}
 	var org, user, comp, entry struct {
 		ID int64 `json:"id"`
@@ -134,8 +157,7 @@ func runOnce(bin, tmp, big string, mb int, every time.Duration, login bool, run 
 		"template": "kipp", "submission_opens_at": now.Add(-24 * time.Hour), "submission_closes_at": now.Add(30 * 24 * time.Hour),
 		"max_entries_per_organization": 0}, 201, &comp)
 	call(base, adminTok, "PATCH", fmt.Sprintf("/api/v1/competitions/%d", comp.ID), map[string]any{"status": "open"}, 200, nil)
-	partTok, _, err := tokens.Issue(user.ID, models.RoleParticipant)
-	check(err)
+	partTok := issue(user.ID, models.RoleParticipant)
 	call(base, partTok, "POST", fmt.Sprintf("/api/v1/competitions/%d/entries", comp.ID), map[string]any{"title": "Inovasi Bench"}, 201, &entry)
 
 	// Let the setup settle, then sample.

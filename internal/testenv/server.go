@@ -193,7 +193,7 @@ var (
 // User creates a user with TestPassword and returns it with an access token.
 func (s *Server) User(role models.Role, orgID *int64) (models.User, string) {
 	s.T.Helper()
-	hashOnce.Do(func() { hash, _ = Passwords().Hash(TestPassword) })
+	hashOnce.Do(func() { hash, _ = Passwords().Hash(context.Background(), TestPassword) })
 	n := s.count()
 	u := models.User{Email: fmt.Sprintf("%s%d@example.go.id", role, n), Name: fmt.Sprintf("%s %d", role, n),
 		Role: role, OrganizationID: orgID, PasswordHash: hash, Verified: true}
@@ -203,9 +203,22 @@ func (s *Server) User(role models.Role, orgID *int64) (models.User, string) {
 	return u, s.Token(u)
 }
 
-// Token issues an access token for u.
+// Token starts a session for u, as a sign-in does, and issues its access
+// token.
 func (s *Server) Token(u models.User) string {
-	tok, _, err := s.Tokens.Issue(u.ID, u.Role)
+	s.T.Helper()
+	family, err := auth.NewFamilyID()
+	if err != nil {
+		s.T.Fatal(err)
+	}
+	_, hash, err := auth.NewRefreshToken()
+	if err != nil {
+		s.T.Fatal(err)
+	}
+	if err := s.Store.StartSession(context.Background(), u.ID, family, hash, auth.RefreshTTL); err != nil {
+		s.T.Fatalf("start session: %v", err)
+	}
+	tok, _, err := s.Tokens.Issue(u.ID, u.Role, family)
 	if err != nil {
 		s.T.Fatalf("issue token: %v", err)
 	}

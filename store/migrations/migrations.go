@@ -27,6 +27,7 @@ var all = []step{
 	{"0003_judging", judging},
 	{"0004_results", results},
 	{"0005_verification", verification},
+	{"0007_sessions", sessions},
 }
 
 // dialectTypes maps placeholders to the SQL of each database.
