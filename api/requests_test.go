@@ -100,3 +100,43 @@ func TestPublicRoutesIgnoreTokens(t *testing.T) {
 		expect(t, s.Do("GET", "/api/v1/me", tok, nil), 401, "unauthorized", "a bad token on a signed-in route")
 	}
 }
+
+// TestInvisibleCharactersAreStripped: direction overrides, isolates and
+// zero-width characters never reach the database (and so never public
+// results or exports), from JSON bodies and CSV imports alike; passwords are
+// kept exactly as typed.
+func TestInvisibleCharactersAreStripped(t *testing.T) {
+	s := testenv.NewServer(t)
+	who := s.Everyone()
+	compID := openCompetition(t, s, who.OrganizerTok, "kipp", nil)
+	e := createEntry(t, s, who.ParticipantTok, compID, map[string]any{
+		"title":    "Inovasi \u202Egnalaj\u202C Posyandu",
+		"sections": map[string]string{"ringkasan": "Baris satu\u200B\nbaris \u2066dua\u2069."},
+		"team":     []map[string]string{{"name": "Siti\u200D Aminah", "role": "ke\u00ADtua"}},
+	})
+	if e["title"] != "Inovasi gnalaj Posyandu" {
+		t.Errorf("title %q", e["title"])
+	}
+	got := s.Must(200, "GET", entryPath(testenv.ID(t, e["id"])), who.ParticipantTok, nil).Map(t)
+	if sec := got["sections"].(map[string]any)["ringkasan"]; sec != "Baris satu\nbaris dua." {
+		t.Errorf("section %q", sec)
+	}
+	if m := got["team"].([]any)[0].(map[string]any); m["name"] != "Siti Aminah" || m["role"] != "ketua" {
+		t.Errorf("team %v", m)
+	}
+	csv := "code,name,kind,parent_code\nUPT-X,UPT \u202ELabkes\u202C Daerah,other,\n"
+	r := s.Request("POST", "/api/v1/organizations/import", who.AdminTok, "text/csv", strings.NewReader(csv))
+	expect(t, r, 200, "", "import")
+	orgs := testenv.List(t, s.Must(200, "GET", "/api/v1/organizations?q=Labkes", "", nil))
+	if len(orgs) != 1 || orgs[0]["name"] != "UPT Labkes Daerah" {
+		t.Errorf("imported OPD %v", orgs)
+	}
+
+	password := "sandi\u200Bdengan spasi nol"
+	s.Must(201, "POST", "/api/v1/users", who.AdminTok, map[string]any{"email": "rina@dinkes.go.id", "password": password,
+		"name": "Rina", "role": "judge"})
+	expect(t, s.Do("POST", "/api/v1/auth/login", "", map[string]any{"email": "rina@dinkes.go.id", "password": password}), 200, "",
+		"the password as typed")
+	expect(t, s.Do("POST", "/api/v1/auth/login", "", map[string]any{"email": "rina@dinkes.go.id", "password": "sandidengan spasi nol"}),
+		401, "unauthorized", "the password without its invisible character")
+}

@@ -61,7 +61,7 @@ func toUser(u models.User) userJSON {
 
 type registerRequest struct {
 	Email          string `json:"email"`
-	Password       string `json:"password"`
+	Password       string `json:"password" clean:"-"`
 	Name           string `json:"name"`
 	OrganizationID int64  `json:"organization_id"`
 }
@@ -110,7 +110,7 @@ func passwordReason(pw *auth.Passwords, password, email string) string {
 
 type loginRequest struct {
 	Email    string `json:"email"`
-	Password string `json:"password"`
+	Password string `json:"password" clean:"-"`
 }
 
 type tokenResponse struct {

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/juri-id/juri/apperr"
+	"github.com/juri-id/juri/valid"
 )
 
 // bindJSON decodes a JSON body into dst with errors a client can act on:
@@ -41,7 +42,46 @@ func bindJSON(c *gin.Context, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return apperr.BadRequest("the body must hold a single JSON value")
 	}
+	cleanStrings(reflect.ValueOf(dst))
 	return nil
+}
+
+// cleanStrings passes every string dst holds through valid.Clean, so no
+// handler can forget to strip direction overrides and invisible characters
+// from what a request brings. A struct field tagged `clean:"-"` (a password)
+// is kept exactly as sent.
+func cleanStrings(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			cleanStrings(v.Elem())
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(valid.Clean(v.String()))
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range v.NumField() {
+			if f := t.Field(i); f.IsExported() && f.Tag.Get("clean") != "-" {
+				cleanStrings(v.Field(i))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			cleanStrings(v.Index(i))
+		}
+	case reflect.Map:
+		if v.Type().Elem().Kind() != reflect.String {
+			return
+		}
+		for _, k := range v.MapKeys() {
+			s := v.MapIndex(k).String()
+			if c := valid.Clean(s); c != s {
+				v.SetMapIndex(k, reflect.ValueOf(c).Convert(v.Type().Elem()))
+			}
+		}
+	}
 }
 
 func jsonError(err error, data []byte, dst any) error {

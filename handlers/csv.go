@@ -15,6 +15,7 @@ import (
 
 	"github.com/juri-id/juri/apperr"
 	"github.com/juri-id/juri/store"
+	"github.com/juri-id/juri/valid"
 )
 
 // MaxImportBytes caps a CSV import.
@@ -91,7 +92,7 @@ func readImportCSV(c *gin.Context, want []string) ([]csvRecord, []store.LineErro
 		}
 		rec := csvRecord{Line: line, Fields: map[string]string{}}
 		for _, w := range want {
-			rec.Fields[w] = strings.TrimSpace(fields[cols[w]])
+			rec.Fields[w] = strings.TrimSpace(valid.Clean(fields[cols[w]]))
 		}
 		recs = append(recs, rec)
 	}

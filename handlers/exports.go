@@ -10,6 +10,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/juri-id/juri/valid"
 )
 
 // table is the ranking as rows: one per entry, the per-criterion means and
@@ -117,7 +119,7 @@ func writeCSVRow(b *strings.Builder, row []any) {
 		case int, int64:
 			fmt.Fprint(b, x)
 		default:
-			b.WriteString(`"` + strings.ReplaceAll(defuse(fmt.Sprint(x)), `"`, `""`) + `"`)
+			b.WriteString(`"` + strings.ReplaceAll(defuse(valid.Clean(fmt.Sprint(x))), `"`, `""`) + `"`)
 		}
 	}
 	b.WriteString("\r\n")
@@ -175,6 +177,9 @@ func rankingWorkbook(rr rankedRound, j rankingJSON) (*excelize.File, error) {
 				continue
 			}
 			cell, _ := excelize.CoordinatesToCellName(i+1, r+2)
+			if text, ok := v.(string); ok {
+				v = valid.Clean(text)
+			}
 			f.SetCellValue(sheet, cell, v)
 			if code, ok := t.formats[i]; ok {
 				f.SetCellStyle(sheet, cell, cell, styles[code])

@@ -53,8 +53,8 @@ func (h *Auth) Me(c *gin.Context) error {
 
 type patchMeRequest struct {
 	Name            *string `json:"name"`
-	Password        *string `json:"password"`
-	CurrentPassword string  `json:"current_password"`
+	Password        *string `json:"password" clean:"-"`
+	CurrentPassword string  `json:"current_password" clean:"-"`
 }
 
 // PatchMe changes the caller's name or password. A new password needs the

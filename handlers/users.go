@@ -79,7 +79,7 @@ type createUserRequest struct {
 	Name           string      `json:"name"`
 	Role           models.Role `json:"role"`
 	OrganizationID *int64      `json:"organization_id"`
-	Password       *string     `json:"password"`
+	Password       *string     `json:"password" clean:"-"`
 }
 
 // Create adds a user of any role. Without a password the user cannot sign in
@@ -135,7 +135,7 @@ type patchUserRequest struct {
 	Role           *models.Role    `json:"role"`
 	OrganizationID Nullable[int64] `json:"organization_id"`
 	Disabled       *bool           `json:"disabled"`
-	Password       *string         `json:"password"`
+	Password       *string         `json:"password" clean:"-"`
 	Verified       *bool           `json:"verified"`
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/juri-id/juri/judging"
 	"github.com/juri-id/juri/models"
 	"github.com/juri-id/juri/store"
+	"github.com/juri-id/juri/valid"
 )
 
 // Criteria converts a rubric for package judging.
@@ -93,8 +94,8 @@ func ScoredTable(d store.RankingData, rk judging.Ranking) []PublicEntry {
 	for _, re := range rk.Entries {
 		e := byID[re.EntryID]
 		score := Round2(re.Score)
-		rows = append(rows, PublicEntry{Rank: re.Rank, EntryID: e.ID, Title: e.Title,
-			Organization: d.Organizations[e.OrganizationID].Name, Category: categoryName(d, e), Score: &score})
+		rows = append(rows, PublicEntry{Rank: re.Rank, EntryID: e.ID, Title: valid.Clean(e.Title),
+			Organization: valid.Clean(d.Organizations[e.OrganizationID].Name), Category: categoryName(d, e), Score: &score})
 	}
 	return rows
 }
@@ -116,8 +117,8 @@ func ScreenedTable(d store.RankingData) []PublicEntry {
 	})
 	rows := []PublicEntry{}
 	for i, e := range passed {
-		rows = append(rows, PublicEntry{Rank: i + 1, EntryID: e.ID, Title: e.Title,
-			Organization: d.Organizations[e.OrganizationID].Name, Category: categoryName(d, e)})
+		rows = append(rows, PublicEntry{Rank: i + 1, EntryID: e.ID, Title: valid.Clean(e.Title),
+			Organization: valid.Clean(d.Organizations[e.OrganizationID].Name), Category: categoryName(d, e)})
 	}
 	return rows
 }
@@ -126,5 +127,5 @@ func categoryName(d store.RankingData, e models.Entry) string {
 	if e.CategoryID == nil {
 		return ""
 	}
-	return d.Categories[*e.CategoryID].Name
+	return valid.Clean(d.Categories[*e.CategoryID].Name)
 }

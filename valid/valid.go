@@ -68,3 +68,40 @@ func Code(s string) string {
 	}
 	return ""
 }
+
+// Clean removes what a person cannot see but a reader or a spreadsheet obeys:
+// format characters (direction overrides and isolates such as U+202E and
+// U+2066, zero-width spaces and joiners, the byte-order mark, soft hyphens)
+// and control characters other than tab and line breaks. Every text a
+// request brings passes through it before it is checked or stored, so none
+// reaches public results or exports.
+func Clean(s string) string {
+	clean := true
+	for _, r := range s {
+		if hidden(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if !hidden(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func hidden(r rune) bool {
+	switch {
+	case r == '\n' || r == '\r' || r == '\t':
+		return false
+	case r == utf8.RuneError:
+		return true
+	}
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+}

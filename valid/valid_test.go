@@ -23,3 +23,39 @@ func TestTextAndCode(t *testing.T) {
 		t.Fatal("Code")
 	}
 }
+
+func TestClean(t *testing.T) {
+	cases := map[string]string{
+		"Dinas Kesehatan":                       "Dinas Kesehatan",
+		"Inovasi\u202Eterbalik\u202C":           "Inovasiterbalik",
+		"nol\u200Blebar":                        "nollebar",
+		"\u2066isolasi\u2069 kiri":              "isolasi kiri",
+		"\uFEFFawal BOM":                        "awal BOM",
+		"baris\nbaru\r\n\tdan tab":              "baris\nbaru\r\n\tdan tab",
+		"nul\x00 dan bel\x07":                   "nul dan bel",
+		"lunak\u00ADsekali":                     "lunaksekali",
+		"kata\u200Dgabung, emoji \U0001F600 ok": "katagabung, emoji \U0001F600 ok",
+		"rusak \xff byte":                       "rusak  byte",
+	}
+	for in, want := range cases {
+		if got := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzClean(f *testing.F) {
+	f.Add("Inovasi\u202Eterbalik")
+	f.Add("baris\nbaru")
+	f.Fuzz(func(t *testing.T, s string) {
+		c := Clean(s)
+		if Clean(c) != c {
+			t.Fatalf("not idempotent: %q -> %q", s, c)
+		}
+		for _, r := range c {
+			if hidden(r) {
+				t.Fatalf("%q left %U in %q", s, r, c)
+			}
+		}
+	})
+}
