@@ -108,8 +108,10 @@ func New(d Deps) (*gin.Engine, error) {
 	admin := v1.Group("", signed, roles("admin"))
 	staff := v1.Group("", signed, roles("admin", "organizer"))
 
-	authH := &handlers.Auth{Store: d.Store, Passwords: d.Passwords, Tokens: d.Tokens, Now: d.Now, Guessing: d.Guessing}
+	links := notify.Links{Base: d.PublicURL}
+	authH := &handlers.Auth{Store: d.Store, Passwords: d.Passwords, Tokens: d.Tokens, Now: d.Now, Guessing: d.Guessing, Notify: links}
 	anyone.POST("/auth/register", authLimit, h(authH.Register))
+	anyone.POST("/auth/confirm", authLimit, h(authH.Confirm))
 	anyone.POST("/auth/login", authLimit, h(authH.Login))
 	anyone.POST("/auth/refresh", authLimit, h(authH.Refresh))
 	member.POST("/auth/logout", h(authH.Logout))
@@ -117,10 +119,13 @@ func New(d Deps) (*gin.Engine, error) {
 	member.PATCH("/me", h(authH.PatchMe))
 
 	users := &handlers.Users{Store: d.Store, Passwords: d.Passwords}
-	admin.GET("/users", h(users.List))
+	// Organizers read the directory (to add judges, to verify participants);
+	// only admins change accounts.
+	staff.GET("/users", h(users.List))
 	admin.POST("/users", h(users.Create))
-	admin.GET("/users/:id", h(users.Get))
+	staff.GET("/users/:id", h(users.Get))
 	admin.PATCH("/users/:id", h(users.Patch))
+	staff.POST("/users/:id/verify", h(users.Verify))
 	staff.POST("/users/import", h(users.Import))
 
 	settings := &handlers.Settings{MaxUpload: d.MaxUploadBytes}
@@ -164,7 +169,6 @@ func New(d Deps) (*gin.Engine, error) {
 	member.GET("/rounds/:id/criteria", h(rounds.Criteria))
 	member.PUT("/rounds/:id/criteria", h(rounds.ReplaceCriteria))
 
-	links := notify.Links{Base: d.PublicURL}
 	entries := &handlers.Entries{Store: d.Store, Now: d.Now, Notify: links}
 	member.POST("/competitions/:id/entries", h(entries.Create))
 	member.GET("/competitions/:id/entries", h(entries.List))

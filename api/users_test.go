@@ -58,8 +58,8 @@ func TestUserEndpointsAuthorization(t *testing.T) {
 	target, _ := s.User(models.RoleJudge, nil)
 	csv := "email,name,role,organization_code\nimported@example.go.id,Imported,judge,\n"
 	checkAuthorization(t, s, r, []authCase{
-		{"GET", "/api/v1/users", nil, only(200, "admin"), ""},
-		{"GET", "/api/v1/users/" + itoa(target.ID), nil, only(200, "admin"), ""},
+		{"GET", "/api/v1/users", nil, only(200, "admin", "organizer"), ""},
+		{"GET", "/api/v1/users/" + itoa(target.ID), nil, only(200, "admin", "organizer"), ""},
 		{"POST", "/api/v1/users", map[string]any{"email": "new@example.go.id", "name": "N", "role": "judge"}, only(201, "admin"), ""},
 		{"PATCH", "/api/v1/users/" + itoa(target.ID), map[string]any{"name": "Renamed"}, only(200, "admin"), ""},
 		{"POST", "/api/v1/users/import", csv, only(200, "admin", "organizer"), "text/csv"},

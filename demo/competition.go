@@ -137,6 +137,6 @@ func seedEntry(ctx context.Context, tx *store.Store, blobs blob.Store, w *world,
 	if in.Draft {
 		return nil
 	}
-	_, err = tx.SubmitEntry(ctx, as, e, submittedAt)
+	_, err = tx.SubmitEntry(ctx, as, e, submittedAt, 0)
 	return err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -12,6 +11,7 @@ import (
 	"github.com/juri-id/juri/apperr"
 	"github.com/juri-id/juri/auth"
 	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/notify"
 	"github.com/juri-id/juri/store"
 	"github.com/juri-id/juri/valid"
 )
@@ -31,6 +31,8 @@ type AuthStore interface {
 	PasswordSucceeded(ctx context.Context, email, client string) error
 	ForgetAttempt(ctx context.Context, id int64) error
 	Memberships(ctx context.Context, userID int64) ([]store.Membership, error)
+	Register(ctx context.Context, reg *models.Registration, note models.OutboxMessage, perHour int) error
+	ConfirmRegistration(ctx context.Context, tokenHash string) (models.User, error)
 }
 
 // Auth serves registration, sign-in, token refresh and the caller's profile.
@@ -41,6 +43,7 @@ type Auth struct {
 	Now       func() time.Time
 	// Guessing is the password throttle; zero means DefaultGuessLimits.
 	Guessing store.GuessLimits
+	Notify   notify.Links
 }
 
 type userJSON struct {
@@ -57,48 +60,6 @@ type userJSON struct {
 func toUser(u models.User) userJSON {
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, OrganizationID: u.OrganizationID,
 		Disabled: u.Disabled, HasPassword: u.PasswordHash != "", Verified: u.Verified}
-}
-
-type registerRequest struct {
-	Email          string `json:"email"`
-	Password       string `json:"password" clean:"-"`
-	Name           string `json:"name"`
-	OrganizationID int64  `json:"organization_id"`
-}
-
-// Register creates a participant of an existing OPD.
-func (h *Auth) Register(c *gin.Context) error {
-	ctx := c.Request.Context()
-	var req registerRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	email := valid.NormalizeEmail(req.Email)
-	f := fieldErrors{}
-	f.check("email", valid.Email(email))
-	f.check("name", valid.Text(req.Name, 200))
-	f.check("password", passwordReason(h.Passwords, req.Password, email))
-	if req.OrganizationID <= 0 {
-		f.check("organization_id", "is required: choose your OPD")
-	} else if _, err := h.Store.OrganizationByID(ctx, req.OrganizationID); err != nil {
-		f.check("organization_id", "does not name an existing organization")
-	}
-	if err := f.err(); err != nil {
-		return err
-	}
-	hash, err := hashPassword(c, h.Passwords, req.Password)
-	if err != nil {
-		return err
-	}
-	orgID := req.OrganizationID
-	// Anyone may register for any OPD, so the account starts unverified: it
-	// works on its own entries only until an admin confirms it belongs there.
-	u := models.User{Email: email, Name: strings.TrimSpace(req.Name), Role: models.RoleParticipant, OrganizationID: &orgID,
-		PasswordHash: hash, Verified: false}
-	if err := h.Store.CreateUser(ctx, store.Actor{Email: email}, &u); err != nil {
-		return err
-	}
-	return reply(c, http.StatusCreated, gin.H{"user": toUser(u)})
 }
 
 func passwordReason(pw *auth.Passwords, password, email string) string {
@@ -144,11 +105,16 @@ func (h *Auth) Login(c *gin.Context) error {
 		return err
 	}
 	if !ok || u.ID == 0 {
-		return apperr.Unauthorized("wrong e-mail or password")
+		return apperr.Unauthorized("wrong e-mail or password (a new registration signs in once its e-mail link is followed)")
 	}
 	if u.Disabled {
 		return apperr.Unauthorized("this account is disabled; ask the organizers")
 	}
+	return h.startSession(c, u)
+}
+
+// startSession signs u in: a new session with its first refresh token.
+func (h *Auth) startSession(c *gin.Context, u models.User) error {
 	family, err := auth.NewFamilyID()
 	if err != nil {
 		return err
@@ -157,7 +123,7 @@ func (h *Auth) Login(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store.StartSession(ctx, u.ID, family, hash, auth.RefreshTTL); err != nil {
+	if err := h.Store.StartSession(c.Request.Context(), u.ID, family, hash, auth.RefreshTTL); err != nil {
 		return err
 	}
 	return h.respondTokens(c, u, family, refresh)

@@ -29,7 +29,8 @@ type EntryStore interface {
 	ListEntries(ctx context.Context, v store.Viewer, competitionID int64, f store.EntryFilter, p store.Page) ([]models.Entry, int64, error)
 	CreateEntry(ctx context.Context, actor store.Actor, e *models.Entry, limit int) error
 	UpdateEntry(ctx context.Context, actor store.Actor, e models.Entry, p store.EntryPatch) (models.Entry, error)
-	SubmitEntry(ctx context.Context, actor store.Actor, e models.Entry, at time.Time, notes ...models.OutboxMessage) (models.Entry, error)
+	SubmitEntry(ctx context.Context, actor store.Actor, e models.Entry, at time.Time, limit int, notes ...models.OutboxMessage) (models.Entry, error)
+	UsersByID(ctx context.Context, ids []int64) (map[int64]models.User, error)
 	WithdrawEntry(ctx context.Context, actor store.Actor, e models.Entry) (models.Entry, error)
 	ScreenEntry(ctx context.Context, actor store.Actor, e models.Entry, d store.Screening) (models.Entry, error)
 	HasProposalFile(ctx context.Context, entryID int64) (bool, error)

@@ -32,6 +32,12 @@ func (h *Entries) Submit(c *gin.Context) error {
 	if err := needOwner(viewer(c), e); err != nil {
 		return err
 	}
+	if !viewer(c).Verified {
+		// Anyone may register into any OPD: until an admin or organizer
+		// confirms the account works there, it drafts but does not speak for
+		// the OPD.
+		return apperr.Forbidden("your account is not verified yet: an organizer or admin must confirm that you work for this OPD before you can submit; your draft is kept")
+	}
 	if err := movable(proposal.Submit, e); err != nil {
 		return err
 	}
@@ -46,7 +52,7 @@ func (h *Entries) Submit(c *gin.Context) error {
 	}
 	u := me(c)
 	note := h.Notify.EntrySubmitted(u.Email, u.Name, e.Title, comp.Name, e.ID)
-	e, err = h.Store.SubmitEntry(c.Request.Context(), actor(c), e, h.Now(), note)
+	e, err = h.Store.SubmitEntry(c.Request.Context(), actor(c), e, h.Now(), comp.MaxEntriesPerOrganization, note)
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,19 @@ type entryJSON struct {
 	Files           []fileJSON        `json:"files"`
 	CreatedAt       time.Time         `json:"created_at"`
 	UpdatedAt       time.Time         `json:"updated_at"`
+	// CreatedBy and SubmittedBy say who acted for the OPD, and whether
+	// their account is verified; organizers and the OPD's participants see
+	// them, judges never.
+	CreatedBy   *personRef `json:"created_by,omitempty"`
+	SubmittedBy *personRef `json:"submitted_by,omitempty"`
+}
+
+// personRef names a user beside an object they acted on.
+type personRef struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Verified bool   `json:"verified"`
 }
 
 // blind reports whether the caller must not learn who made entry e: in a
@@ -70,6 +83,30 @@ func (h *Entries) present(c *gin.Context, comp models.Competition, a store.Acces
 	if err != nil {
 		return nil, err
 	}
+	var people map[int64]models.User
+	if a.Organizer || viewer(c).Role == models.RoleParticipant {
+		var uids []int64
+		for _, e := range entries {
+			for _, id := range []*int64{e.CreatedBy, e.SubmittedBy} {
+				if id != nil {
+					uids = append(uids, *id)
+				}
+			}
+		}
+		if people, err = h.Store.UsersByID(ctx, uids); err != nil {
+			return nil, err
+		}
+	}
+	person := func(id *int64) *personRef {
+		if id == nil {
+			return nil
+		}
+		u, ok := people[*id]
+		if !ok {
+			return nil
+		}
+		return &personRef{ID: u.ID, Name: u.Name, Email: u.Email, Verified: u.Verified}
+	}
 	out := make([]entryJSON, len(entries))
 	for i, e := range entries {
 		j := entryJSON{ID: e.ID, CompetitionID: e.CompetitionID, CategoryID: e.CategoryID, Title: e.Title, VideoURL: e.VideoURL,
@@ -77,6 +114,9 @@ func (h *Entries) present(c *gin.Context, comp models.Competition, a store.Acces
 			CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC(), Sections: map[string]string{}, Team: []teamMember{}, Files: []fileJSON{}}
 		_ = json.Unmarshal([]byte(e.Sections), &j.Sections)
 		hide := blind(c, comp, a, e)
+		if people != nil && !hide {
+			j.CreatedBy, j.SubmittedBy = person(e.CreatedBy), person(e.SubmittedBy)
+		}
 		if !hide {
 			_ = json.Unmarshal([]byte(e.Team), &j.Team)
 			if o, ok := orgs[e.OrganizationID]; ok {

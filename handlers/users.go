@@ -214,6 +214,29 @@ func (h *Users) patch(c *gin.Context, old models.User, req patchUserRequest) (st
 	return p, nil
 }
 
+// Verify confirms that a self-registered participant works for their OPD:
+// from then on they may submit for it and see its entries. Admins and
+// organizers may; only participants are verified this way.
+func (h *Users) Verify(c *gin.Context) error {
+	id, err := pathID(c, "id", "user")
+	if err != nil {
+		return err
+	}
+	u, err := h.Store.UserByID(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	if u.Role != models.RoleParticipant {
+		return apperr.Conflict("only participants are verified; %s is a %s", u.Email, u.Role)
+	}
+	yes := true
+	u, err = h.Store.UpdateUser(c.Request.Context(), actor(c), id, store.UserPatch{Verified: &yes})
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, toUser(u))
+}
+
 // Import creates or updates users from CSV email,name,role,organization_code.
 func (h *Users) Import(c *gin.Context) error {
 	recs, bad, err := readImportCSV(c, []string{"email", "name", "role", "organization_code"})

@@ -28,6 +28,7 @@ type Entry struct {
 	ScreeningReason string
 	ReviseUntil     *time.Time
 	CreatedBy       *int64
+	SubmittedBy     *int64
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }

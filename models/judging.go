@@ -39,6 +39,11 @@ type Assignment struct {
 	Source    string
 	CreatedBy *int64
 	CreatedAt time.Time
+	// ConflictFlaggedAt marks a submitted scorecard whose judge became
+	// conflicted with the entry afterwards (their OPD changed): the organizer
+	// decides what to do with it.
+	ConflictFlaggedAt *time.Time
+	ConflictNote      string
 }
 
 // Scorecard statuses; an assignment without a scorecard is "pending".

@@ -108,6 +108,19 @@ type LoginClient struct {
 	LastSuccessAt time.Time
 }
 
+// Registration is a self-registration waiting for its address to be
+// confirmed; the account is made from it when the link is followed.
+type Registration struct {
+	ID             int64 `gorm:"primaryKey"`
+	Email          string
+	Name           string
+	OrganizationID int64
+	PasswordHash   string
+	TokenHash      string
+	ExpiresAt      time.Time
+	CreatedAt      time.Time
+}
+
 // LoginFailure records one failed sign-in for an e-mail address. Kept in the
 // database so throttling holds across several server processes.
 type LoginFailure struct {

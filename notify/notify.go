@@ -17,6 +17,8 @@ const (
 	KindScorecardReopened = "scorecard_reopened"
 	KindResultsPublished  = "results_published"
 	KindObjectionAnswered = "objection_answered"
+	KindRegistration      = "registration"
+	KindRegistrationTaken = "registration_taken"
 )
 
 // Links builds addresses in the web app for the e-mails.
@@ -77,4 +79,27 @@ func (l Links) ObjectionAnswered(to, name, status, response string, publicationI
 		"Jawaban panitia: "+response,
 		"Jawaban ini juga tampil pada pengumuman:",
 		l.url(fmt.Sprintf("/pengumuman/%d", publicationID)))
+}
+
+// ConfirmRegistration sends the link that turns a self-registration into an
+// account; it proves the address is the registrant's.
+func (l Links) ConfirmRegistration(to, name, token string, hours int) models.OutboxMessage {
+	return msg(KindRegistration, to, "Konfirmasi pendaftaran akun Juri",
+		fmt.Sprintf("Yth. %s,", name), "",
+		"Alamat e-mail ini didaftarkan sebagai akun peserta Juri. Untuk mengaktifkan akun, buka tautan berikut:",
+		l.url("/konfirmasi?token="+token),
+		fmt.Sprintf("Tautan berlaku %d jam. Setelah itu panitia memverifikasi bahwa Anda bekerja di OPD yang Anda pilih.", hours),
+		"Jika Anda tidak mendaftar, abaikan pesan ini; tidak ada akun yang dibuat.")
+}
+
+// RegistrationTaken tells the owner of an existing account that someone
+// tried to register their address again: registration answers the same
+// either way, so only the mailbox learns that the account exists.
+func (l Links) RegistrationTaken(to string) models.OutboxMessage {
+	return msg(KindRegistrationTaken, to, "Percobaan pendaftaran dengan alamat Anda",
+		"Yth. pemilik akun,", "",
+		"Seseorang mencoba mendaftarkan akun baru di Juri dengan alamat e-mail ini, padahal alamat ini sudah memiliki akun.",
+		"Jika itu Anda, masuk dengan akun yang ada:",
+		l.url("/masuk"),
+		"Jika Anda lupa kata sandi, hubungi admin Juri. Jika bukan Anda, abaikan pesan ini; akun Anda tidak berubah.")
 }

@@ -79,27 +79,20 @@ func (s *Store) ListEntries(ctx context.Context, v Viewer, competitionID int64, 
 	return out, total, err
 }
 
-// CreateEntry inserts a draft, refusing one more than limit live entries per
-// OPD in the competition (withdrawn ones do not count).
+// countedEntries limits q (on entries) to those that count against an OPD's
+// limit: not withdrawn, and not a draft of an account nobody has verified yet
+// (a stranger who registered into the OPD must not use up its places).
+func countedEntries(q *gorm.DB) *gorm.DB {
+	return q.Where("entries.status <> ?", models.EntryWithdrawn).
+		Where("NOT (entries.status = ? AND entries.created_by IN (SELECT id FROM users WHERE verified = ?))", models.EntryDraft, false)
+}
+
+// CreateEntry inserts a draft, refusing one more than limit counted entries
+// per OPD in the competition (countedEntries).
 func (s *Store) CreateEntry(ctx context.Context, actor Actor, e *models.Entry, limit int) error {
 	return s.WithTx(ctx, func(tx *Store) error {
-		if limit > 0 && tx.Dialect() == "postgres" {
-			// Two entries of one OPD created at once must not both pass the count.
-			key := fmt.Sprintf("entries:%d:%d", e.CompetitionID, e.OrganizationID)
-			if err := tx.q(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext(?))", key).Error; err != nil {
-				return err
-			}
-		}
-		if limit > 0 {
-			var n int64
-			err := tx.q(ctx).Model(&models.Entry{}).Where("competition_id = ? AND organization_id = ? AND status <> ?",
-				e.CompetitionID, e.OrganizationID, models.EntryWithdrawn).Count(&n).Error
-			if err != nil {
-				return err
-			}
-			if n >= int64(limit) {
-				return Conflict("your OPD already has %d entries in this competition, the most allowed", n)
-			}
+		if err := tx.checkLimit(ctx, e.CompetitionID, e.OrganizationID, 0, limit, countedEntries); err != nil {
+			return err
 		}
 		if err := tx.q(ctx).Create(e).Error; err != nil {
 			return translate(err, "entry")
@@ -164,11 +157,53 @@ func (s *Store) UpdateEntry(ctx context.Context, actor Actor, e models.Entry, p 
 	return out, err
 }
 
-// SubmitEntry hands entry e in at the moment at, with the notifications of
-// the submission; the entry joins the competition's first round.
-func (s *Store) SubmitEntry(ctx context.Context, actor Actor, e models.Entry, at time.Time, notes ...models.OutboxMessage) (models.Entry, error) {
-	return s.move(ctx, actor, e, proposal.Submit, "entry.submit",
-		map[string]any{"submitted_at": at, "screening_reason": ""}, nil, notes)
+// checkLimit refuses when the OPD already has limit entries of which (on
+// entries) in the competition, not counting entry except (0 for none), under
+// a lock so two at once cannot both pass. limit 0 means no limit.
+func (s *Store) checkLimit(ctx context.Context, competitionID, organizationID, except int64, limit int, which func(*gorm.DB) *gorm.DB) error {
+	if limit <= 0 {
+		return nil
+	}
+	if s.Dialect() == "postgres" {
+		key := fmt.Sprintf("entries:%d:%d", competitionID, organizationID)
+		if err := s.q(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext(?))", key).Error; err != nil {
+			return err
+		}
+	}
+	var n int64
+	q := which(s.q(ctx).Model(&models.Entry{}).Where("competition_id = ? AND organization_id = ? AND id <> ?", competitionID, organizationID, except))
+	if err := q.Count(&n).Error; err != nil {
+		return err
+	}
+	if n >= int64(limit) {
+		return Conflict("your OPD already has %d entries in this competition, the most allowed", n)
+	}
+	return nil
+}
+
+// SubmitEntry hands entry e in at the moment at, by actor, with the
+// notifications of the submission; the entry joins the competition's first
+// round. No more than limit entries of an OPD may be handed in: drafts that
+// did not count when they were made (an account verified since) are checked
+// here.
+func (s *Store) SubmitEntry(ctx context.Context, actor Actor, e models.Entry, at time.Time, limit int, notes ...models.OutboxMessage) (models.Entry, error) {
+	var out models.Entry
+	err := s.WithTx(ctx, func(tx *Store) error {
+		submitted := func(q *gorm.DB) *gorm.DB {
+			return q.Where("status NOT IN ?", []string{models.EntryDraft, models.EntryWithdrawn})
+		}
+		if err := tx.checkLimit(ctx, e.CompetitionID, e.OrganizationID, e.ID, limit, submitted); err != nil {
+			return err
+		}
+		cols := map[string]any{"submitted_at": at, "screening_reason": ""}
+		if actor.ID != 0 {
+			cols["submitted_by"] = actor.ID
+		}
+		var err error
+		out, err = tx.move(ctx, actor, e, proposal.Submit, "entry.submit", cols, nil, notes)
+		return err
+	})
+	return out, err
 }
 
 // WithdrawEntry takes entry e out of the competition for good.

@@ -26,6 +26,22 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, u *models.User) err
 	})
 }
 
+// UsersByID loads the users with ids, by id.
+func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]models.User, error) {
+	out := map[int64]models.User{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var us []models.User
+	if err := s.q(ctx).Where("id IN ?", ids).Find(&us).Error; err != nil {
+		return nil, err
+	}
+	for _, u := range us {
+		out[u.ID] = u
+	}
+	return out, nil
+}
+
 // UserByID loads one user.
 func (s *Store) UserByID(ctx context.Context, id int64) (models.User, error) {
 	var u models.User

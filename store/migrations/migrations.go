@@ -28,6 +28,7 @@ var all = []step{
 	{"0004_results", results},
 	{"0005_verification", verification},
 	{"0007_sessions", sessions},
+	{"0008_accountability", accountability},
 }
 
 // dialectTypes maps placeholders to the SQL of each database.
