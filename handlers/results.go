@@ -284,13 +284,14 @@ func (h *Results) publication(c *gin.Context, r models.Round, comp models.Compet
 	return p, len(rows), withheld, nil
 }
 
-// withholdNames: in a blind competition, the list of entries that passed a
-// screening round names no OPD while a later scoring round is still to be
-// judged, or its judges could look up who made the entries they score. The
-// scored round's own publication names them: it is published once judged.
-// Publishing the screening round again later gives a version with names.
+// withholdNames: in a blind competition, a publication names no OPD while a
+// later scoring round is still to be judged, or its judges could look up who
+// made the entries they score: the list of entries that passed screening, and
+// a scoring round's ranking alike (the desk round's finalists go on to a
+// presentation round judged blind too). Publishing the round again once the
+// later rounds are published gives a version with names.
 func (h *Results) withholdNames(c *gin.Context, r models.Round, comp models.Competition) (bool, error) {
-	if !comp.Blind || r.Kind != models.RoundScreening {
+	if !comp.Blind {
 		return false, nil
 	}
 	rounds, err := h.Store.ListRounds(c.Request.Context(), comp.ID)
