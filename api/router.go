@@ -160,7 +160,7 @@ func New(d Deps) (*gin.Engine, error) {
 	member.GET("/competitions/:id/sections", h(cats.Sections))
 	member.PUT("/competitions/:id/sections", h(cats.ReplaceSections))
 
-	rounds := &handlers.Rounds{Store: d.Store}
+	rounds := &handlers.Rounds{Store: d.Store, Now: d.Now}
 	member.GET("/competitions/:id/rounds", h(rounds.List))
 	member.POST("/competitions/:id/rounds", h(rounds.Create))
 	member.GET("/rounds/:id", h(rounds.Get))
@@ -177,6 +177,7 @@ func New(d Deps) (*gin.Engine, error) {
 	member.POST("/entries/:id/submit", h(entries.Submit))
 	member.POST("/entries/:id/withdraw", h(entries.Withdraw))
 	member.POST("/entries/:id/screen", h(entries.Screen))
+	member.GET("/entries/:id/feedback", h(entries.Feedback))
 
 	files := &handlers.Files{Entries: entries, Store: d.Store, Blobs: d.Blobs, MaxUpload: d.MaxUploadBytes, Log: d.Logger}
 	member.POST("/entries/:id/files", h(files.Upload))

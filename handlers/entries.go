@@ -31,6 +31,7 @@ type EntryStore interface {
 	UpdateEntry(ctx context.Context, actor store.Actor, e models.Entry, p store.EntryPatch) (models.Entry, error)
 	SubmitEntry(ctx context.Context, actor store.Actor, e models.Entry, at time.Time, limit int, notes ...models.OutboxMessage) (models.Entry, error)
 	UsersByID(ctx context.Context, ids []int64) (map[int64]models.User, error)
+	EntryFeedback(ctx context.Context, entryID int64) ([]store.RoundFeedback, error)
 	WithdrawEntry(ctx context.Context, actor store.Actor, e models.Entry) (models.Entry, error)
 	ScreenEntry(ctx context.Context, actor store.Actor, e models.Entry, d store.Screening) (models.Entry, error)
 	HasProposalFile(ctx context.Context, entryID int64) (bool, error)

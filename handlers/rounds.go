@@ -33,6 +33,7 @@ type RoundStore interface {
 // Rounds serves the rounds of a competition and their rubrics.
 type Rounds struct {
 	Store RoundStore
+	Now   func() time.Time
 }
 
 type roundJSON struct {
@@ -48,12 +49,16 @@ type roundJSON struct {
 	MaxPerJudge    int        `json:"max_per_judge"`
 	AdvanceTopN    int        `json:"advance_top_n"`
 	PassingScore   *float64   `json:"passing_score"`
+	// FeedbackReleased lets participants read the jury's notes of the round.
+	FeedbackReleased   bool       `json:"feedback_released"`
+	FeedbackReleasedAt *time.Time `json:"feedback_released_at"`
 }
 
 func toRound(r models.Round) roundJSON {
 	return roundJSON{ID: r.ID, CompetitionID: r.CompetitionID, Name: r.Name, Kind: r.Kind, Position: r.Position, Status: r.Status,
 		OpensAt: utc(r.OpensAt), ClosesAt: utc(r.ClosesAt), JudgesPerEntry: r.JudgesPerEntry, MaxPerJudge: r.MaxPerJudge,
-		AdvanceTopN: r.AdvanceTopN, PassingScore: r.PassingScore}
+		AdvanceTopN: r.AdvanceTopN, PassingScore: r.PassingScore,
+		FeedbackReleased: r.FeedbackReleasedAt != nil, FeedbackReleasedAt: utc(r.FeedbackReleasedAt)}
 }
 
 // List lists the competition's rounds.
@@ -80,6 +85,9 @@ type roundRequest struct {
 	MaxPerJudge    *int                `json:"max_per_judge"`
 	AdvanceTopN    *int                `json:"advance_top_n"`
 	PassingScore   Nullable[float64]   `json:"passing_score"`
+	// FeedbackReleased true lets the entries' OPDs read the jury's notes;
+	// false takes them back.
+	FeedbackReleased *bool `json:"feedback_released"`
 }
 
 // patch validates the request against the round as it is (zero for a new one).
@@ -134,6 +142,29 @@ func (req roundRequest) patch(old models.Round) (store.RoundPatch, error) {
 		p.PassingScore = &ps
 	}
 	return p, f.err()
+}
+
+// release applies feedback_released: a scoring round's notes go to the
+// participants once its scoring is over, at now.
+func (req roundRequest) release(r models.Round, now time.Time, p *store.RoundPatch) error {
+	if req.FeedbackReleased == nil {
+		return nil
+	}
+	var at *time.Time
+	if *req.FeedbackReleased {
+		switch {
+		case r.Kind != models.RoundScoring:
+			return apperr.Validation(map[string]string{"feedback_released": "only a scoring round has jury notes to release"})
+		case r.Status == models.RoundOpen && (p.Status == nil || *p.Status == models.RoundOpen):
+			return apperr.Conflict("the round is still open for scoring; close it before releasing the jury's notes")
+		case r.FeedbackReleasedAt != nil:
+			at = r.FeedbackReleasedAt
+		default:
+			at = &now
+		}
+	}
+	p.FeedbackReleasedAt = &at
+	return nil
 }
 
 // Create adds a round.
@@ -211,6 +242,9 @@ func (h *Rounds) Patch(c *gin.Context) error {
 		return apperr.Validation(map[string]string{"kind": "cannot change; create another round instead"})
 	}
 	p, err := req.patch(r)
+	if err == nil {
+		err = req.release(r, h.Now(), &p)
+	}
 	if err == nil {
 		r, err = h.Store.UpdateRound(c.Request.Context(), actor(c), r, p)
 	}

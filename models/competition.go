@@ -99,8 +99,11 @@ type Round struct {
 	MaxPerJudge    int
 	AdvanceTopN    int
 	PassingScore   *float64
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// FeedbackReleasedAt is when organizers let participants read the
+	// round's jury notes; nil while they are the jury's alone.
+	FeedbackReleasedAt *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Criterion is one weighted aspect of a round's rubric.

@@ -54,6 +54,9 @@ type RoundPatch struct {
 	MaxPerJudge    *int
 	AdvanceTopN    *int
 	PassingScore   **float64
+	// FeedbackReleasedAt releases (a time) or withdraws (nil) the jury's
+	// notes to participants.
+	FeedbackReleasedAt **time.Time
 }
 
 func (p RoundPatch) columns() map[string]any {
@@ -65,6 +68,7 @@ func (p RoundPatch) columns() map[string]any {
 	}
 	set("name", p.Name != nil, deref(p.Name))
 	set("position", p.Position != nil, deref(p.Position))
+	set("feedback_released_at", p.FeedbackReleasedAt != nil, deref(p.FeedbackReleasedAt))
 	set("status", p.Status != nil, deref(p.Status))
 	set("opens_at", p.OpensAt != nil, deref(p.OpensAt))
 	set("closes_at", p.ClosesAt != nil, deref(p.ClosesAt))

@@ -29,6 +29,7 @@ var all = []step{
 	{"0005_verification", verification},
 	{"0007_sessions", sessions},
 	{"0008_accountability", accountability},
+	{"0009_feedback", feedback},
 }
 
 // dialectTypes maps placeholders to the SQL of each database.
