@@ -117,7 +117,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if n, err := blobs.CleanTemp(time.Hour); err == nil && n > 0 {
+	if n, err := blob.SweepTemps(context.Background(), blobs, time.Hour, time.Now()); err == nil && n > 0 {
 		log.Info("removed unfinished uploads left by an earlier process", "files", n)
 	}
 	passwords := auth.NewPasswords(auth.OWASPParams)

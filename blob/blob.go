@@ -1,7 +1,8 @@
-// Package blob stores uploaded files. The interface is small enough for an
-// S3-compatible backend: an upload is written under a temporary name and
-// committed in one step, so a reader never sees half a file and an aborted
-// upload leaves nothing behind.
+// Package blob stores uploaded files, in a local directory (Local) or in an
+// S3-compatible bucket (S3). The interface is what both can promise: an upload
+// is written under a temporary name and committed in one step, so a reader
+// never sees half a file and an aborted upload leaves nothing behind; an upload
+// a crashed process left unfinished can be listed and removed later.
 package blob
 
 import (
@@ -11,8 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 )
@@ -22,15 +21,28 @@ var ErrNotFound = errors.New("blob not found")
 
 // Store keeps blobs by key.
 type Store interface {
-	// Create starts an upload that becomes key on Commit.
+	// Create starts an upload that becomes key on Commit. ctx bounds the
+	// writes and the commit; an abort is carried out even after ctx ends.
 	Create(ctx context.Context, key string) (Upload, error)
 	// Open returns the blob for reading with seeking (for Range requests).
 	Open(ctx context.Context, key string) (Object, error)
 	// Delete removes key; deleting a missing key is not an error.
 	Delete(ctx context.Context, key string) error
+	// Keys lists the committed blobs whose keys begin with prefix, in no
+	// particular order: an inventory to compare with the files table.
+	Keys(ctx context.Context, prefix string) ([]string, error)
+	// Temps lists uploads that were started and neither committed nor
+	// aborted. Uploads in progress right now (in this process or another) are
+	// among them: only those older than a grace period are leftovers.
+	Temps(ctx context.Context) ([]Temp, error)
+	// RemoveTemp throws an unfinished upload away; one already gone is not
+	// an error.
+	RemoveTemp(ctx context.Context, t Temp) error
+	// Ready checks cheaply that the storage answers, for readiness probes.
+	Ready(ctx context.Context) error
 }
 
-// Upload is a blob being written.
+// Upload is a blob being written, by one goroutine.
 type Upload interface {
 	io.Writer
 	// Commit makes the bytes visible under the key, durably.
@@ -46,6 +58,45 @@ type Object interface {
 	ModTime() time.Time
 }
 
+// Temp is an unfinished upload as Temps lists it.
+type Temp struct {
+	// ID names the upload to its backend (a temporary file, a multipart
+	// upload id).
+	ID string
+	// Key is the key it would have become, where the backend knows it.
+	Key string
+	// Started is when the upload began (S3) or was last written to (Local):
+	// either way a running upload is younger than the grace period.
+	Started time.Time
+}
+
+// SweepTemps removes the unfinished uploads that started more than grace
+// before now: those of a process that died in the middle of an upload. grace
+// must exceed the longest an upload may run (the server's read timeout), since
+// other processes' uploads in progress are listed too. It returns how many it
+// removed; it goes on past a failed removal and reports the first error.
+func SweepTemps(ctx context.Context, s Store, grace time.Duration, now time.Time) (int, error) {
+	temps, err := s.Temps(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var first error
+	for _, t := range temps {
+		if now.Sub(t.Started) <= grace {
+			continue
+		}
+		if err := s.RemoveTemp(ctx, t); err != nil {
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		n++
+	}
+	return n, first
+}
+
 // NewKey makes a server-side key under prefix; client names never reach it.
 func NewKey(prefix string) string {
 	b := make([]byte, 16)
@@ -53,140 +104,11 @@ func NewKey(prefix string) string {
 	return prefix + "/" + hex.EncodeToString(b)
 }
 
-// Local keeps blobs as files under a directory.
-type Local struct {
-	Dir string
-}
-
-// NewLocal returns a local store rooted at dir, creating it.
-func NewLocal(dir string) (*Local, error) {
-	if err := os.MkdirAll(filepath.Join(dir, ".tmp"), 0o750); err != nil {
-		return nil, fmt.Errorf("blob directory: %w", err)
-	}
-	return &Local{Dir: dir}, nil
-}
-
-// path maps a key to a file, refusing keys that could leave the directory.
-func (l *Local) path(key string) (string, error) {
+// checkKey refuses keys that could leave the store's directory or prefix, the
+// same on every backend so a key valid on one is valid on all.
+func checkKey(key string) error {
 	if key == "" || strings.Contains(key, "..") || strings.HasPrefix(key, "/") || strings.ContainsAny(key, "\\\x00") {
-		return "", fmt.Errorf("invalid blob key %q", key)
-	}
-	return filepath.Join(l.Dir, filepath.FromSlash(key)), nil
-}
-
-// Create writes into a temporary file beside the blobs (same file system, so
-// the final rename is atomic).
-func (l *Local) Create(_ context.Context, key string) (Upload, error) {
-	dst, err := l.path(key)
-	if err != nil {
-		return nil, err
-	}
-	f, err := os.CreateTemp(filepath.Join(l.Dir, ".tmp"), "upload-*")
-	if err != nil {
-		return nil, err
-	}
-	return &localUpload{f: f, dst: dst}, nil
-}
-
-type localUpload struct {
-	f    *os.File
-	dst  string
-	done bool
-}
-
-func (u *localUpload) Write(p []byte) (int, error) { return u.f.Write(p) }
-
-func (u *localUpload) Commit() error {
-	if u.done {
-		return errors.New("upload already finished")
-	}
-	if err := u.f.Sync(); err != nil {
-		u.Abort()
-		return err
-	}
-	if err := u.f.Close(); err != nil {
-		u.Abort()
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(u.dst), 0o750); err != nil {
-		os.Remove(u.f.Name())
-		return err
-	}
-	if err := os.Rename(u.f.Name(), u.dst); err != nil {
-		os.Remove(u.f.Name())
-		return err
-	}
-	u.done = true
-	return nil
-}
-
-func (u *localUpload) Abort() error {
-	if u.done {
-		return nil
-	}
-	u.done = true
-	u.f.Close()
-	return os.Remove(u.f.Name())
-}
-
-// Open opens the blob's file.
-func (l *Local) Open(_ context.Context, key string) (Object, error) {
-	p, err := l.path(key)
-	if err != nil {
-		return nil, err
-	}
-	f, err := os.Open(p)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &localObject{File: f, size: st.Size(), mod: st.ModTime()}, nil
-}
-
-type localObject struct {
-	*os.File
-	size int64
-	mod  time.Time
-}
-
-func (o *localObject) Size() int64        { return o.size }
-func (o *localObject) ModTime() time.Time { return o.mod }
-
-// Delete removes the blob's file.
-func (l *Local) Delete(_ context.Context, key string) error {
-	p, err := l.path(key)
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+		return fmt.Errorf("invalid blob key %q", key)
 	}
 	return nil
-}
-
-// CleanTemp removes temporary files older than age, left by a process that
-// died in the middle of an upload.
-func (l *Local) CleanTemp(age time.Duration) (int, error) {
-	dir := filepath.Join(l.Dir, ".tmp")
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, e := range ents {
-		info, err := e.Info()
-		if err == nil && time.Since(info.ModTime()) > age {
-			if os.Remove(filepath.Join(dir, e.Name())) == nil {
-				n++
-			}
-		}
-	}
-	return n, nil
 }
