@@ -113,12 +113,9 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	if cfg.JWTSecretFile != "" {
 		log.Warn("using a generated development JWT secret; set JURI_JWT_SECRET in production", "file", cfg.JWTSecretFile)
 	}
-	blobs, err := blob.NewLocal(cfg.BlobDir())
+	blobs, err := openBlobs(cfg, log)
 	if err != nil {
 		return err
-	}
-	if n, err := blob.SweepTemps(context.Background(), blobs, time.Hour, time.Now()); err == nil && n > 0 {
-		log.Info("removed unfinished uploads left by an earlier process", "files", n)
 	}
 	passwords := auth.NewPasswords(auth.OWASPParams)
 	if cfg.Demo {
@@ -194,6 +191,40 @@ func oneLine(msg string) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// openBlobs opens the blob store JURI_BLOB_URL names, checks that it answers,
+// and removes uploads a process that died left unfinished. An hour is well
+// past the server's 15-minute read timeout, so no upload still running in
+// another process is touched.
+func openBlobs(cfg config.Config, log *slog.Logger) (blob.Store, error) {
+	var blobs blob.Store
+	if s := cfg.Blobs.S3; s != nil {
+		s3, err := blob.NewS3(blob.S3Config{Endpoint: s.Endpoint, Secure: s.Secure, Region: s.Region, Bucket: s.Bucket,
+			Prefix: s.Prefix, AccessKey: s.AccessKey, SecretKey: s.SecretKey, SessionToken: s.SessionToken, PartSize: s.PartSize})
+		if err != nil {
+			return nil, fmt.Errorf("JURI_BLOB_URL: %w", err)
+		}
+		blobs = s3
+	} else {
+		local, err := blob.NewLocal(cfg.BlobDir())
+		if err != nil {
+			return nil, fmt.Errorf("JURI_BLOB_URL: %w", err)
+		}
+		blobs = local
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := blobs.Ready(ctx); err != nil {
+		return nil, fmt.Errorf("JURI_BLOB_URL: %w", err)
+	}
+	n, err := blob.SweepTemps(ctx, blobs, time.Hour, time.Now())
+	if err != nil {
+		log.Warn("could not remove unfinished uploads left by an earlier process", "err", err)
+	} else if n > 0 {
+		log.Info("removed unfinished uploads left by an earlier process", "uploads", n)
+	}
+	return blobs, nil
 }
 
 func displayAddr(a net.Addr) string {

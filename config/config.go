@@ -45,6 +45,23 @@ type Config struct {
 	ShutdownGrace  time.Duration
 	PublicURL      string
 	SMTP           SMTP
+	Blobs          Blobs
+}
+
+// Blobs is where uploaded files are kept: in a bucket when S3 is set,
+// otherwise in the directory Dir.
+type Blobs struct {
+	Dir string
+	S3  *S3
+}
+
+// S3 is an S3-compatible bucket, from JURI_BLOB_URL=s3://bucket?... and the
+// credentials in the environment.
+type S3 struct {
+	Bucket, Endpoint, Region, Prefix   string
+	Secure                             bool
+	PartSize                           int64
+	AccessKey, SecretKey, SessionToken string
 }
 
 // SMTP is the mail server for notifications; empty Host means none (messages
@@ -64,8 +81,14 @@ func (c Config) Production() bool { return c.Env == EnvProduction }
 // SQLitePath is the database file used when no DATABASE_URL is given.
 func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "juri.db") }
 
-// BlobDir is where the local blob store keeps uploaded files.
-func (c Config) BlobDir() string { return filepath.Join(c.DataDir, "blobs") }
+// BlobDir is where the local blob store keeps uploaded files: the directory
+// of a file:// JURI_BLOB_URL, or blobs in the data directory.
+func (c Config) BlobDir() string {
+	if c.Blobs.Dir != "" {
+		return c.Blobs.Dir
+	}
+	return filepath.Join(c.DataDir, "blobs")
+}
 
 // Getenv is the shape of os.Getenv; tests pass a map lookup instead.
 type Getenv func(string) string
@@ -94,9 +117,21 @@ func Load(getenv Getenv) (Config, error) {
 		From: r.str("JURI_SMTP_FROM", "Juri <juri@localhost>"), TLS: r.str("JURI_SMTP_TLS", "starttls"),
 	}
 	secret := r.str("JURI_JWT_SECRET", "")
+	blobURL := r.str("JURI_BLOB_URL", "")
+	s3Access, s3Secret := r.str("JURI_S3_ACCESS_KEY", ""), r.str("JURI_S3_SECRET_KEY", "")
 	if r.err != nil {
 		return Config{}, r.err
 	}
+	blobs, err := parseBlobURL(blobURL)
+	if err != nil {
+		return Config{}, err
+	}
+	if blobs.S3 != nil {
+		if err := s3Credentials(blobs.S3, s3Access, s3Secret, getenv); err != nil {
+			return Config{}, err
+		}
+	}
+	c.Blobs = blobs
 
 	switch c.Env {
 	case EnvDevelopment, EnvProduction, EnvTest:
@@ -323,4 +358,7 @@ var Variables = []Variable{
 	{"JURI_SMTP_PASSWORD", "", "mail server password"},
 	{"JURI_SMTP_FROM", "Juri <juri@localhost>", "sender of notifications"},
 	{"JURI_SMTP_TLS", "starttls", "starttls (required), tls (implicit, port 465) or none"},
+	{"JURI_BLOB_URL", "", "empty: uploaded files in JURI_DATA_DIR/blobs; file:///path for another directory; s3://bucket?endpoint=host:port&region=&secure=true&prefix=&part_size_mb=8 for an S3-compatible bucket"},
+	{"JURI_S3_ACCESS_KEY", "", "access key for an s3:// JURI_BLOB_URL (else AWS_ACCESS_KEY_ID)"},
+	{"JURI_S3_SECRET_KEY", "", "secret key for an s3:// JURI_BLOB_URL (else AWS_SECRET_ACCESS_KEY)"},
 }
