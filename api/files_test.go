@@ -3,6 +3,7 @@ package api_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -11,11 +12,9 @@ import (
 	"image/color"
 	"image/png"
 	"io"
-	"io/fs"
 	"mime"
 	"mime/multipart"
 	"net/textproto"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -119,21 +118,33 @@ func sha(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// blobFiles lists every file under the blob directory, temporary ones included.
+// onEachBackend runs a file test once with the local blob directory and once
+// with an S3 bucket on a real S3 protocol server (testenv.S3Blobs).
+func onEachBackend(t *testing.T, test func(t *testing.T, backend ...testenv.Option)) {
+	t.Run("local", func(t *testing.T) { test(t) })
+	t.Run("s3", func(t *testing.T) { test(t, testenv.S3Blobs(t)) })
+}
+
+// blobFiles lists what the blob store holds, asking the store itself so the
+// check means the same on each backend: committed blobs by key, unfinished
+// uploads (temporary files, incomplete multipart uploads) as ".tmp/<id>".
 func blobFiles(t *testing.T, s *testenv.Server) map[string]bool {
 	t.Helper()
-	out := map[string]bool{}
-	err := filepath.WalkDir(s.BlobDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			out[p] = true
-		}
-		return nil
-	})
+	ctx := context.Background()
+	keys, err := s.Deps.Blobs.Keys(ctx, "")
 	if err != nil {
 		t.Fatal(err)
+	}
+	temps, err := s.Deps.Blobs.Temps(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, k := range keys {
+		out[k] = true
+	}
+	for _, tmp := range temps {
+		out[".tmp/"+tmp.ID] = true
 	}
 	return out
 }
@@ -153,11 +164,11 @@ func noTrace(t *testing.T, s *testenv.Server, what string, blobs map[string]bool
 	now := blobFiles(t, s)
 	for p := range now {
 		if !blobs[p] {
-			t.Errorf("%s left %s on disk", what, p)
+			t.Errorf("%s left %s in blob storage", what, p)
 		}
 	}
 	if len(now) != len(blobs) {
-		t.Errorf("%s: %d files on disk, want %d", what, len(now), len(blobs))
+		t.Errorf("%s: %d blobs stored, want %d", what, len(now), len(blobs))
 	}
 	if n := fileRows(t, s); n != rows {
 		t.Errorf("%s: %d file rows, want %d", what, n, rows)
@@ -172,8 +183,10 @@ func fileSetup(t *testing.T, s *testenv.Server) (testenv.Roles, int64, int64) {
 	return r, comp, testenv.ID(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Si Jempol"})["id"])
 }
 
-func TestUploadProposalPDF(t *testing.T) {
-	s := testenv.NewServer(t)
+func TestUploadProposalPDF(t *testing.T) { onEachBackend(t, testUploadProposalPDF) }
+
+func testUploadProposalPDF(t *testing.T, backend ...testenv.Option) {
+	s := testenv.NewServer(t, backend...)
 	r, _, entry := fileSetup(t, s)
 	pdf := testPDF("Proposal Si Jempol")
 	res := upload(s, r.ParticipantTok, entry, "proposal", "Proposal Si Jempol.pdf", pdf)
@@ -209,8 +222,10 @@ func TestUploadProposalPDF(t *testing.T) {
 }
 
 // TestUploadTypeChecks: the bytes decide the type, never the name.
-func TestUploadTypeChecks(t *testing.T) {
-	s := testenv.NewServer(t)
+func TestUploadTypeChecks(t *testing.T) { onEachBackend(t, testUploadTypeChecks) }
+
+func testUploadTypeChecks(t *testing.T, backend ...testenv.Option) {
+	s := testenv.NewServer(t, backend...)
 	r, _, entry := fileSetup(t, s)
 	pdf := testPDF("Lampiran")
 	html := []byte("<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>")
@@ -255,9 +270,11 @@ func TestUploadTypeChecks(t *testing.T) {
 }
 
 // TestUploadOverTheCap runs with a 64 KiB cap.
-func TestUploadOverTheCap(t *testing.T) {
+func TestUploadOverTheCap(t *testing.T) { onEachBackend(t, testUploadOverTheCap) }
+
+func testUploadOverTheCap(t *testing.T, backend ...testenv.Option) {
 	const limit = 64 << 10
-	s := testenv.NewServer(t, func(d *apiDeps) { d.MaxUploadBytes = limit })
+	s := testenv.NewServer(t, append(backend, func(d *apiDeps) { d.MaxUploadBytes = limit })...)
 	r, _, entry := fileSetup(t, s)
 	// Exactly at the cap is fine, and leaves one committed file.
 	if res := upload(s, r.ParticipantTok, entry, "proposal", "pas.pdf", paddedPDF(limit)); res.Code != 201 {
@@ -314,8 +331,10 @@ func (c *cutReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func TestUploadCutOffHalfWay(t *testing.T) {
-	s := testenv.NewServer(t)
+func TestUploadCutOffHalfWay(t *testing.T) { onEachBackend(t, testUploadCutOffHalfWay) }
+
+func testUploadCutOffHalfWay(t *testing.T, backend ...testenv.Option) {
+	s := testenv.NewServer(t, backend...)
 	r, _, entry := fileSetup(t, s)
 	if res := upload(s, r.ParticipantTok, entry, "supporting", "foto.png", testPNG()); res.Code != 201 {
 		t.Fatalf("first upload: %d %s", res.Code, res.Body)
@@ -353,13 +372,24 @@ func TestUploadCutOffHalfWay(t *testing.T) {
 		softExpect(t, res, 400, "bad_request", tc.name)
 		noTrace(t, s, tc.name, blobs, rows)
 	}
+	// A file of several S3 parts, cut off after two parts were sent or just
+	// before the closing delimiter: not even an incomplete multipart upload
+	// stays behind.
+	ct, large := multipartBody(part{name: "kind", data: []byte("proposal")}, part{name: "file", filename: "besar.pdf", data: paddedPDF(12 << 20)})
+	for name, cut := range map[string]int{"a large file cut off after two parts": 11 << 20, "a large file without its closing delimiter": len(large) - 4} {
+		res := s.Request("POST", entryPath(entry, "files"), r.ParticipantTok, ct, &cutReader{data: large[:cut], err: io.EOF})
+		softExpect(t, res, 400, "bad_request", name)
+		noTrace(t, s, name, blobs, rows)
+	}
 	if got := testenv.List(t, s.Must(200, "GET", entryPath(entry, "files"), r.ParticipantTok, nil)); len(got) != 1 {
 		t.Errorf("files after cut-off uploads: %v", got)
 	}
 }
 
-func TestUploadFormFields(t *testing.T) {
-	s := testenv.NewServer(t)
+func TestUploadFormFields(t *testing.T) { onEachBackend(t, testUploadFormFields) }
+
+func testUploadFormFields(t *testing.T, backend ...testenv.Option) {
+	s := testenv.NewServer(t, backend...)
 	r, _, entry := fileSetup(t, s)
 	pdf := testPDF("urutan")
 	post := func(parts ...part) *testenv.Response {
@@ -390,8 +420,10 @@ func TestUploadFormFields(t *testing.T) {
 	}
 }
 
-func TestUploadFilenameIsCleaned(t *testing.T) {
-	s := testenv.NewServer(t)
+func TestUploadFilenameIsCleaned(t *testing.T) { onEachBackend(t, testUploadFilenameIsCleaned) }
+
+func testUploadFilenameIsCleaned(t *testing.T, backend ...testenv.Option) {
+	s := testenv.NewServer(t, backend...)
 	r, _, entry := fileSetup(t, s)
 	pdf := testPDF("nama")
 	for _, tc := range []struct {
@@ -437,8 +469,10 @@ func TestUploadFilenameIsCleaned(t *testing.T) {
 	}
 }
 
-func TestDownloadHeadersAndRange(t *testing.T) {
-	s := testenv.NewServer(t)
+func TestDownloadHeadersAndRange(t *testing.T) { onEachBackend(t, testDownloadHeadersAndRange) }
+
+func testDownloadHeadersAndRange(t *testing.T, backend ...testenv.Option) {
+	s := testenv.NewServer(t, backend...)
 	r, _, entry := fileSetup(t, s)
 	pdf := testPDF("Unduh")
 	pdfID := testenv.ID(t, upload(s, r.ParticipantTok, entry, "proposal", "Proposal.pdf", pdf).Map(t)["id"])
@@ -496,8 +530,38 @@ func TestDownloadHeadersAndRange(t *testing.T) {
 	expect(t, s.Request("GET", content(999999), r.OrganizerTok, "", nil), 404, "not_found", "unknown file")
 }
 
-func TestDeleteFile(t *testing.T) {
-	s := testenv.NewServer(t)
+// TestLargeFileRanges uploads a file of several S3 parts and reads ranges of
+// it back: the start, the middle, across a part boundary, and the end.
+func TestLargeFileRanges(t *testing.T) { onEachBackend(t, testLargeFileRanges) }
+
+func testLargeFileRanges(t *testing.T, backend ...testenv.Option) {
+	s := testenv.NewServer(t, backend...)
+	r, _, entry := fileSetup(t, s)
+	pdf := paddedPDF(11<<20 + 77)
+	for i := 4096; i < len(pdf)-16; i += 4096 {
+		pdf[i] = byte('a' + i/4096%26) // so that a misplaced range shows
+	}
+	res := upload(s, r.ParticipantTok, entry, "proposal", "besar.pdf", pdf)
+	if res.Code != 201 || res.Map(t)["sha256"] != sha(pdf) {
+		t.Fatalf("upload: %d %s", res.Code, res.Body)
+	}
+	content := "/api/v1/files/" + itoa(testenv.ID(t, res.Map(t)["id"])) + "/content"
+	n := len(pdf)
+	for _, rg := range [][2]int{{0, 99}, {6 << 20, 6<<20 + 4095}, {5<<20 - 10, 5<<20 + 10}, {n - 7, n - 1}} {
+		got := s.Request("GET", content, r.ParticipantTok, "", nil, "Range", fmt.Sprintf("bytes=%d-%d", rg[0], rg[1]))
+		if got.Code != 206 || got.Header.Get("Content-Range") != fmt.Sprintf("bytes %d-%d/%d", rg[0], rg[1], n) || !bytes.Equal(got.Body, pdf[rg[0]:rg[1]+1]) {
+			t.Errorf("range %v: %d %q, %d bytes", rg, got.Code, got.Header.Get("Content-Range"), len(got.Body))
+		}
+	}
+	if got := s.Request("GET", content, r.ParticipantTok, "", nil); got.Code != 200 || sha(got.Body) != sha(pdf) {
+		t.Errorf("whole download: %d, %d bytes", got.Code, len(got.Body))
+	}
+}
+
+func TestDeleteFile(t *testing.T) { onEachBackend(t, testDeleteFile) }
+
+func testDeleteFile(t *testing.T, backend ...testenv.Option) {
+	s := testenv.NewServer(t, backend...)
 	r, comp, entry := fileSetup(t, s)
 	kes := categoryIDs(t, s, r.OrganizerTok, comp)["Kesehatan"]
 	pkm := s.Org("puskesmas")
@@ -560,8 +624,10 @@ func TestDeleteFile(t *testing.T) {
 	}
 }
 
-func TestFileEndpointsAuthorization(t *testing.T) {
-	s := testenv.NewServer(t)
+func TestFileEndpointsAuthorization(t *testing.T) { onEachBackend(t, testFileEndpointsAuthorization) }
+
+func testFileEndpointsAuthorization(t *testing.T, backend ...testenv.Option) {
+	s := testenv.NewServer(t, backend...)
 	r, comp, entry := fileSetup(t, s)
 	s.Must(201, "POST", compPath(comp, "members"), r.OrganizerTok, map[string]any{"user_id": r.Judge.ID, "role": "judge"})
 	pdf := testPDF("otorisasi")

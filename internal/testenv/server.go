@@ -33,7 +33,8 @@ type Server struct {
 	Clock  *Clock
 	Tokens *auth.Tokens
 	Deps   api.Deps
-	// BlobDir is where uploaded files land, to check that nothing is left behind.
+	// BlobDir is where uploaded files land, to check that nothing is left
+	// behind; empty when an option (S3Blobs) put them elsewhere.
 	BlobDir string
 	orgs    int
 }
@@ -60,6 +61,9 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	deps.Blobs = blobs
 	for _, o := range opts {
 		o(&deps)
+	}
+	if deps.Blobs != blob.Store(blobs) {
+		blobDir = ""
 	}
 	r, err := api.New(deps)
 	if err != nil {
