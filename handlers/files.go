@@ -140,7 +140,7 @@ func (h *Files) receive(c *gin.Context, e models.Entry) (*received, string, erro
 			if got != nil {
 				return got, "", apperr.Validation(map[string]string{"file": "send one file per request"})
 			}
-			got, err = h.store(c, e, part)
+			got, err = h.store(c.Request.Context(), e, part)
 			if err != nil {
 				return got, "", err
 			}
