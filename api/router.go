@@ -92,7 +92,7 @@ func New(d Deps) (*gin.Engine, error) {
 	)
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
-	r.GET("/readyz", readyz(d.Store))
+	r.GET("/readyz", readyz(d.Store, d.Blobs))
 	r.GET("/metrics", m.handler())
 	r.GET("/api/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml; charset=utf-8", openAPISpec) })
 

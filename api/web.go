@@ -12,11 +12,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/juri-id/juri/apperr"
+	"github.com/juri-id/juri/blob"
 	"github.com/juri-id/juri/store"
 )
 
-// readyz answers 503 when the database does not answer within two seconds.
-func readyz(s *store.Store) gin.HandlerFunc {
+// readyz answers 503 when the database or the file storage does not answer
+// within two seconds.
+func readyz(s *store.Store, blobs blob.Store) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 		defer cancel()
@@ -24,7 +26,13 @@ func readyz(s *store.Store) gin.HandlerFunc {
 			writeError(c, apperr.Unavailable("the database does not answer"))
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"status": "ok", "database": s.Dialect()})
+		if blobs != nil {
+			if err := blobs.Ready(ctx); err != nil {
+				writeError(c, apperr.Unavailable("the file storage does not answer"))
+				return
+			}
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ok", "database": s.Dialect(), "files": "ok"})
 	}
 }
 
