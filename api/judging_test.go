@@ -31,6 +31,10 @@ type jgSpec struct {
 	perOPD  int   // eligible entries per OPD, all put into the desk round
 	outside int   // further eligible entries (of the first OPD) left out of the desk round
 	judges  []int // one judge per element: the index of their own OPD, or -1 for a judge without one
+	// proposal, when set, makes each entry's proposal PDF from its OPD
+	// instead of jgPDF; extra runs before each entry is submitted.
+	proposal func(o models.Organization) []byte
+	extra    func(w *judgingWorld, e jgEntry)
 }
 
 // jgUser is a user with an access token.
@@ -176,11 +180,17 @@ func newJudgingWorld(t *testing.T, spec jgSpec) *judgingWorld {
 		// The participant names the file after the OPD, as participants do.
 		e.Filename = fmt.Sprintf("Proposal %s %s.pdf", w.opds[o].Name, w.opds[o].Code)
 		e.PDF = jgPDF(t)
+		if spec.proposal != nil {
+			e.PDF = spec.proposal(w.opds[o])
+		}
 		up := w.upload(p.Tok, e.ID, e.Filename, e.PDF)
 		if up.Code != 201 {
 			t.Fatalf("upload: %d %s", up.Code, up.Body)
 		}
 		e.FileID = testenv.ID(t, up.Map(t)["id"])
+		if spec.extra != nil {
+			spec.extra(w, e)
+		}
 		s.Must(200, "POST", "/api/v1/entries/"+itoa(e.ID)+"/submit", p.Tok, nil)
 		if got := s.Must(200, "POST", "/api/v1/entries/"+itoa(e.ID)+"/screen", org, map[string]any{"decision": "eligible"}).Map(t); got["status"] != "eligible" {
 			t.Fatalf("screened: %v", got)

@@ -22,11 +22,16 @@ type fileJSON struct {
 	ContentType string    `json:"content_type"`
 	CreatedAt   time.Time `json:"created_at"`
 	UploadedBy  *int64    `json:"uploaded_by,omitempty"`
+	// CleanedForJudges says that judges get a copy without author metadata
+	// (in a blind competition); JudgesNote says so in words, in the upload's
+	// answer.
+	CleanedForJudges bool   `json:"cleaned_for_judges"`
+	JudgesNote       string `json:"judges_note,omitempty"`
 }
 
-func toFile(f models.File) fileJSON {
+func toFile(f models.File, blind bool) fileJSON {
 	return fileJSON{ID: f.ID, EntryID: f.EntryID, Filename: f.Filename, Kind: f.Kind, Size: f.Size, SHA256: f.SHA256,
-		ContentType: f.ContentType, CreatedAt: f.CreatedAt.UTC(), UploadedBy: f.UploadedBy}
+		ContentType: f.ContentType, CreatedAt: f.CreatedAt.UTC(), UploadedBy: f.UploadedBy, CleanedForJudges: blind}
 }
 
 type entryJSON struct {
@@ -124,7 +129,7 @@ func (h *Entries) present(c *gin.Context, comp models.Competition, a store.Acces
 			}
 		}
 		for _, f := range files[e.ID] {
-			fj := toFile(f)
+			fj := toFile(f, comp.Blind)
 			if hide {
 				fj.UploadedBy, fj.Filename = nil, neutralName(f)
 			}

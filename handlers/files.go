@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -92,16 +93,30 @@ func (h *Files) Upload(c *gin.Context) error {
 	if err := got.up.Commit(); err != nil {
 		return err
 	}
+	// Judges of a blind competition get a copy without author metadata; a
+	// file that cannot be cleaned is refused now, while the participant can
+	// still send another.
+	if comp.Blind {
+		if err := h.makeClean(ctx, got.key, got.mimeType); err != nil {
+			h.deleteBlobs(context.WithoutCancel(ctx), got.key)
+			if docProblem(err) {
+				return refuseUnclean(err)
+			}
+			return err
+		}
+	}
 	uploader := me(c).ID
 	f := models.File{EntryID: e.ID, Kind: kind, Filename: got.name, ContentType: got.mimeType, Size: got.size,
 		SHA256: got.sha256, BlobKey: got.key, UploadedBy: &uploader}
 	if err := h.Store.CreateFile(ctx, actor(c), e, &f); err != nil {
-		if derr := h.Blobs.Delete(context.WithoutCancel(ctx), got.key); derr != nil {
-			h.Log.Error("orphaned blob after a failed insert", "key", got.key, "err", derr)
-		}
+		h.deleteBlobs(context.WithoutCancel(ctx), got.key)
 		return err
 	}
-	return reply(c, http.StatusCreated, toFile(f))
+	answer := toFile(f, comp.Blind)
+	if comp.Blind {
+		answer.JudgesNote = judgesNote
+	}
+	return reply(c, http.StatusCreated, answer)
 }
 
 // receive reads the multipart body part by part. The kind may come before or
@@ -323,16 +338,27 @@ func (h *Files) file(c *gin.Context) (models.File, models.Entry, models.Competit
 
 // Content streams a file with its stored type, as an attachment (a PDF may be
 // shown inline with ?inline=1), in a sandbox, honouring Range requests.
+// A blind judge gets the copy without author metadata, under a neutral name
+// and its own ETag; everyone else gets the original.
 func (h *Files) Content(c *gin.Context) error {
 	f, e, comp, a, err := h.file(c)
 	if err != nil {
 		return err
 	}
-	name := f.Filename
+	name, etag, modified := f.Filename, `"`+f.SHA256+`"`, f.CreatedAt
+	var obj blob.Object
 	if blind(c, comp, a, e) {
 		name = neutralName(f)
+		obj, err = h.openClean(c.Request.Context(), f)
+		if err == nil {
+			// The copy is made from the original by a given cleaner; a copy
+			// made again later may differ, and then its time does too.
+			modified = obj.ModTime()
+			etag = `"` + f.SHA256 + ".clean." + strconv.FormatInt(modified.UnixNano(), 36) + `"`
+		}
+	} else {
+		obj, err = h.Blobs.Open(c.Request.Context(), f.BlobKey)
 	}
-	obj, err := h.Blobs.Open(c.Request.Context(), f.BlobKey)
 	if err != nil {
 		return err
 	}
@@ -347,8 +373,8 @@ func (h *Files) Content(c *gin.Context) error {
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Content-Security-Policy", "sandbox")
 	hdr.Set("Cache-Control", "private, max-age=0, must-revalidate")
-	hdr.Set("ETag", `"`+f.SHA256+`"`)
-	http.ServeContent(c.Writer, c.Request, "", f.CreatedAt.Truncate(time.Second), obj)
+	hdr.Set("ETag", etag)
+	http.ServeContent(c.Writer, c.Request, "", modified.Truncate(time.Second), obj)
 	return nil
 }
 
@@ -365,8 +391,6 @@ func (h *Files) Delete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Blobs.Delete(context.WithoutCancel(ctx), f.BlobKey); err != nil {
-		h.Log.Error("file row deleted but its blob remains", "key", f.BlobKey, "err", err)
-	}
+	h.deleteBlobs(context.WithoutCancel(ctx), f.BlobKey)
 	return noContent(c)
 }
