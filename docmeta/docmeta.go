@@ -77,7 +77,57 @@ func Clean(contentType string, r io.ReaderAt, size int64, w io.Writer) (err erro
 }
 
 // clean is Clean without the safety net, for the fuzz tests to see panics.
+// Whatever goes wrong that is neither the writer's nor the reader's own error
+// is the document's fault: the parsers of the standard library (flate, ZIP)
+// have errors of their own, and they all mean the same to the caller.
 func clean(contentType string, r io.ReaderAt, size int64, w io.Writer) error {
+	if !Supported(contentType) {
+		return fmt.Errorf("%w: %q", ErrUnsupported, contentType)
+	}
+	er, ew := &errReaderAt{r: r}, &errWriter{w: w}
+	err := cleanType(contentType, er, size, ew)
+	switch {
+	case err == nil:
+		return nil
+	case ew.err != nil:
+		return ew.err
+	case er.err != nil:
+		return er.err
+	case errors.Is(err, ErrDamaged) || errors.Is(err, ErrEncrypted):
+		return err
+	}
+	return fmt.Errorf("%w: %v", ErrDamaged, err)
+}
+
+// errWriter and errReaderAt remember the first error of the caller's writer
+// and reader, to tell it from the document's.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+type errReaderAt struct {
+	r   io.ReaderAt
+	err error
+}
+
+func (e *errReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	n, err := e.r.ReadAt(p, off)
+	if err != nil && err != io.EOF && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+func cleanType(contentType string, r io.ReaderAt, size int64, w io.Writer) error {
 	switch contentType {
 	case PDF:
 		return cleanPDF(r, size, w)

@@ -29,7 +29,25 @@ type pdfDoc struct {
 	decoded int64 // bytes inflated so far, against maxDecoded
 	nesting int   // object streams being decoded to find a length
 	scan    *scan // the raw scan, once a file needs it
+	free    []*lexer
 }
+
+// lexer reuses a released lexer's buffer: a file has an object for every
+// font, page and annotation, and a fresh buffer for each would cost more
+// than reading them.
+func (d *pdfDoc) lexer(r io.Reader, pos int64) *lexer {
+	n := len(d.free)
+	if n == 0 {
+		return newLexer(r, pos)
+	}
+	lx := d.free[n-1]
+	d.free = d.free[:n-1]
+	lx.r.Reset(r)
+	lx.pos, lx.back = pos, lx.back[:0]
+	return lx
+}
+
+func (d *pdfDoc) release(lx *lexer) { d.free = append(d.free, lx) }
 
 // objStm is a decoded object stream: object numbers and where each starts.
 type objStm struct {
@@ -128,6 +146,7 @@ func (d *pdfDoc) lengthOf(num int64) (int64, bool) {
 		if _, _, err = lx.header(); err == nil {
 			obj, err = lx.object(0)
 		}
+		d.release(lx)
 	}
 	i, ok := obj.(pdfInt)
 	return int64(i), err == nil && ok && i >= 0
@@ -190,7 +209,8 @@ func (d *pdfDoc) load(num int64) (pdfObj, *stream, error) {
 			return nil, nil, errNotFound
 		}
 	}
-	lx := newLexer(bytes.NewReader(os.data[os.offs[e.idx]:]), 0)
+	lx := d.lexer(bytes.NewReader(os.data[os.offs[e.idx]:]), 0)
+	defer d.release(lx)
 	obj, err := lx.object(0)
 	if err != nil {
 		return nil, nil, err
@@ -219,6 +239,7 @@ func (d *pdfDoc) loadDirect(num int64) (pdfObj, *stream, error) {
 
 func (d *pdfDoc) loadAt(num, off int64) (pdfObj, *stream, error) {
 	lx := d.section(off)
+	defer d.release(lx)
 	n, _, err := lx.header()
 	if err != nil {
 		return nil, nil, err

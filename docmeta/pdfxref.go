@@ -62,7 +62,7 @@ func (d *pdfDoc) readXref() error {
 }
 
 func (d *pdfDoc) section(off int64) *lexer {
-	return newLexer(io.NewSectionReader(d.r, off, d.size-off), off)
+	return d.lexer(io.NewSectionReader(d.r, off, d.size-off), off)
 }
 
 // readSection reads one classic table with its trailer, or one
