@@ -121,7 +121,9 @@ type errReaderAt struct {
 
 func (e *errReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	n, err := e.r.ReadAt(p, off)
-	if err != nil && err != io.EOF && e.err == nil {
+	// A read before the start comes from an offset in the document (the ZIP
+	// reader follows them): the document's fault, not the reader's.
+	if err != nil && err != io.EOF && off >= 0 && e.err == nil {
 		e.err = err
 	}
 	return n, err
