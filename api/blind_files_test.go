@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -128,9 +128,9 @@ type blindFiles struct {
 	uploaded []map[string]any // the upload answers of the supporting files
 }
 
-func newBlindFiles(t *testing.T, blind bool) *blindFiles {
+func newBlindFiles(t *testing.T, blind bool, backend ...testenv.Option) *blindFiles {
 	b := &blindFiles{}
-	b.judgingWorld = newJudgingWorld(t, jgSpec{blind: blind, opds: 1, perOPD: 1, judges: []int{-1},
+	b.judgingWorld = newJudgingWorld(t, jgSpec{blind: blind, opds: 1, perOPD: 1, judges: []int{-1}, backend: backend,
 		proposal: func(o models.Organization) []byte { return metaPDF(t, o) },
 		extra: func(w *judgingWorld, e jgEntry) {
 			b.docx = metaDOCX(t, w.opds[e.OPD])
@@ -149,20 +149,24 @@ func (b *blindFiles) content(id int64, tok string, headers ...string) *testenv.R
 	return b.s.Request("GET", "/api/v1/files/"+itoa(id)+"/content", tok, "", nil, headers...)
 }
 
-// cleanBlobs lists the judges' copies in the blob directory.
+// cleanBlobs lists the judges' copies in blob storage.
 func cleanBlobs(t *testing.T, s *testenv.Server) []string {
 	t.Helper()
 	var out []string
 	for p := range blobFiles(t, s) {
 		if strings.HasSuffix(p, ".clean") {
-			out = append(out, filepath.Base(p))
+			out = append(out, path.Base(p))
 		}
 	}
 	return out
 }
 
 func TestBlindJudgeGetsFilesWithoutMetadata(t *testing.T) {
-	b := newBlindFiles(t, true)
+	onEachBackend(t, testBlindJudgeGetsFilesWithoutMetadata)
+}
+
+func testBlindJudgeGetsFilesWithoutMetadata(t *testing.T, backend ...testenv.Option) {
+	b := newBlindFiles(t, true, backend...)
 	e := b.entries[0]
 	if !strings.Contains(readable(t, e.PDF), b.opds[0].Name) || !strings.Contains(readable(t, b.docx), b.opds[0].Name) {
 		t.Fatal("the test documents do not name the OPD: the test proves nothing")
@@ -238,7 +242,11 @@ func TestNonBlindJudgeGetsOriginals(t *testing.T) {
 }
 
 func TestFilesUploadedBeforeBlindAreCleanedOnFirstDownload(t *testing.T) {
-	b := newBlindFiles(t, false)
+	onEachBackend(t, testFilesUploadedBeforeBlindAreCleanedOnFirstDownload)
+}
+
+func testFilesUploadedBeforeBlindAreCleanedOnFirstDownload(t *testing.T, backend ...testenv.Option) {
+	b := newBlindFiles(t, false, backend...)
 	b.s.Must(200, "PATCH", b.compPath(), b.r.OrganizerTok, map[string]any{"blind": true})
 	if c := cleanBlobs(t, b.s); len(c) != 0 {
 		t.Fatalf("copies before any download: %v", c)
@@ -294,8 +302,10 @@ func TestUncleanableFiles(t *testing.T) {
 	}
 }
 
-func TestDeleteRemovesTheJudgesCopy(t *testing.T) {
-	s := testenv.NewServer(t)
+func TestDeleteRemovesTheJudgesCopy(t *testing.T) { onEachBackend(t, testDeleteRemovesTheJudgesCopy) }
+
+func testDeleteRemovesTheJudgesCopy(t *testing.T, backend ...testenv.Option) {
+	s := testenv.NewServer(t, backend...)
 	r := s.Everyone()
 	comp := openCompetition(t, s, r.OrganizerTok, "kipp", map[string]any{"blind": true, "max_entries_per_organization": 0})
 	entry := testenv.ID(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Si Jempol"})["id"])

@@ -35,6 +35,7 @@ type jgSpec struct {
 	// instead of jgPDF; extra runs before each entry is submitted.
 	proposal func(o models.Organization) []byte
 	extra    func(w *judgingWorld, e jgEntry)
+	backend  []testenv.Option // the blob store, when not the local directory
 }
 
 // jgUser is a user with an access token.
@@ -113,7 +114,7 @@ func jgPDF(t *testing.T) []byte {
 // eligible, puts them into the desk round and adds the judges.
 func newJudgingWorld(t *testing.T, spec jgSpec) *judgingWorld {
 	t.Helper()
-	s := testenv.NewServer(t)
+	s := testenv.NewServer(t, spec.backend...)
 	w := &judgingWorld{t: t, s: s, r: s.Everyone()}
 	org := w.r.OrganizerTok
 
