@@ -19,6 +19,18 @@ import (
 // documents above, each with the OPD planted in its metadata; `go test` runs
 // them, and `go test -fuzz` mutates them (found inputs are kept under
 // testdata/fuzz).
+//
+// What fuzzing found (about 2.5 million executions over 2-3 minute runs per target;
+// every finding is kept under testdata/fuzz and fixed):
+//   - FuzzCleanPDF: an information dictionary also reached from the catalog
+//     was written as "<< >>" and read back as "<<>>", so a copy cleaned
+//     again differed (89e377d1); and an oracle false positive, the OPD's
+//     name placed in page content (dba916c1), which led to the structural
+//     oracle metadataLeft.
+//   - FuzzCleanOOXML: corrupt deflate data (ffc450b0) and a ZIP directory
+//     sending the reader before the file's start (1381c071) came back as
+//     errors not marked as the document's, which a server would answer 500.
+//   - FuzzRewriteXML, FuzzCleanJPEG, FuzzCleanPNG: nothing.
 
 // bounded runs fn and fails when it takes longer than any input of the
 // fuzzer's size may (Go's fuzzer has no time limit of its own per input, and
