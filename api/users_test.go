@@ -16,30 +16,35 @@ type authCase struct {
 	contentType  string         // for a raw string body that is not JSON
 }
 
-// checkAuthorization runs every case for every role.
+// checkAuthorization runs every case for every role, each call a subtest
+// named after the request and the role ("PATCH users 7/judge").
 func checkAuthorization(t *testing.T, s *testenv.Server, r testenv.Roles, cases []authCase) {
 	t.Helper()
-	tokens := map[string]string{"anonymous": "", "participant": r.ParticipantTok, "judge": r.JudgeTok, "organizer": r.OrganizerTok, "admin": r.AdminTok}
+	tokens := roleTokens(r)
 	for _, tc := range cases {
-		for _, role := range []string{"anonymous", "participant", "judge", "organizer", "admin"} {
-			want, ok := tc.want[role]
-			if !ok {
-				t.Fatalf("%s %s: no expectation for %s", tc.method, tc.path, role)
+		runCase(t, s, caseName(tc.method, tc.path), func(t *testing.T) {
+			for _, role := range allRoles {
+				want, ok := tc.want[role]
+				if !ok {
+					t.Fatalf("%s %s: no expectation for %s", tc.method, tc.path, role)
+				}
+				body := tc.body
+				if f, ok := body.(func() any); ok {
+					body = f()
+				}
+				runCase(t, s, role, func(t *testing.T) {
+					var res *testenv.Response
+					if tc.contentType != "" {
+						res = s.Request(tc.method, tc.path, tokens[role], tc.contentType, strings.NewReader(body.(string)))
+					} else {
+						res = s.Do(tc.method, tc.path, tokens[role], body)
+					}
+					if res.Code != want {
+						t.Errorf("%s %s as %s: status %d, want %d: %s", tc.method, tc.path, role, res.Code, want, res.Body)
+					}
+				})
 			}
-			body := tc.body
-			if f, ok := body.(func() any); ok {
-				body = f()
-			}
-			var res *testenv.Response
-			if tc.contentType != "" {
-				res = s.Request(tc.method, tc.path, tokens[role], tc.contentType, strings.NewReader(body.(string)))
-			} else {
-				res = s.Do(tc.method, tc.path, tokens[role], body)
-			}
-			if res.Code != want {
-				t.Errorf("%s %s as %s: status %d, want %d: %s", tc.method, tc.path, role, res.Code, want, res.Body)
-			}
-		}
+		})
 	}
 }
 
@@ -87,46 +92,40 @@ func TestUserAdministration(t *testing.T) {
 	if noPassword["has_password"] != false {
 		t.Fatalf("user without password: %v", noPassword)
 	}
-	for name, body := range map[string]map[string]any{
-		"participant without OPD": {"email": "p2@pkm.go.id", "name": "P", "role": "participant"},
-		"unknown role":            {"email": "p3@pkm.go.id", "name": "P", "role": "boss"},
-		"weak password":           {"email": "p4@pkm.go.id", "name": "P", "role": "judge", "password": "1234567890"},
-		"unknown OPD":             {"email": "p5@pkm.go.id", "name": "P", "role": "judge", "organization_id": 99999},
-	} {
-		if res := s.Do("POST", "/api/v1/users", r.AdminTok, body); res.Code != 422 {
-			t.Errorf("%s: %d %s", name, res.Code, res.Body)
-		}
-	}
-	if res := s.Do("POST", "/api/v1/users", r.AdminTok, map[string]any{"email": "PESERTA@pkm.go.id", "name": "P", "role": "judge"}); res.Code != 409 {
-		t.Errorf("duplicate: %d", res.Code)
-	}
+	runCases(t, s, []reqCase{
+		{name: "participant without OPD", method: "POST", path: "/api/v1/users", token: r.AdminTok,
+			body: map[string]any{"email": "p2@pkm.go.id", "name": "P", "role": "participant"}, status: 422},
+		{name: "unknown role", method: "POST", path: "/api/v1/users", token: r.AdminTok,
+			body: map[string]any{"email": "p3@pkm.go.id", "name": "P", "role": "boss"}, status: 422},
+		{name: "weak password", method: "POST", path: "/api/v1/users", token: r.AdminTok,
+			body: map[string]any{"email": "p4@pkm.go.id", "name": "P", "role": "judge", "password": "1234567890"}, status: 422},
+		{name: "unknown OPD", method: "POST", path: "/api/v1/users", token: r.AdminTok,
+			body: map[string]any{"email": "p5@pkm.go.id", "name": "P", "role": "judge", "organization_id": 99999}, status: 422},
+		{name: "duplicate", method: "POST", path: "/api/v1/users", token: r.AdminTok,
+			body: map[string]any{"email": "PESERTA@pkm.go.id", "name": "P", "role": "judge"}, status: 409},
+	})
 
 	id := itoa(int64(noPassword["id"].(float64)))
 	patched := s.Must(200, "PATCH", "/api/v1/users/"+id, r.AdminTok, map[string]any{"role": "judge", "organization_id": nil, "name": "Nama"}).Map(t)
 	if patched["role"] != "judge" || patched["organization_id"] != nil || patched["name"] != "Nama" {
 		t.Fatalf("patched %v", patched)
 	}
-	if res := s.Do("PATCH", "/api/v1/users/"+id, r.AdminTok, map[string]any{"role": "participant"}); res.Code != 422 {
-		t.Errorf("participant without OPD by PATCH: %d", res.Code)
-	}
 	s.Must(200, "PATCH", "/api/v1/users/"+id, r.AdminTok, map[string]any{"password": "sandi-yang-baru-2020"})
 	if res := login(s, "peserta@pkm.go.id", "sandi-yang-baru-2020"); res.Code != 200 {
 		t.Fatalf("password set by admin does not work: %d", res.Code)
 	}
-	if res := s.Do("PATCH", "/api/v1/users/999999", r.AdminTok, map[string]any{"name": "x"}); res.Code != 404 {
-		t.Errorf("unknown user: %d", res.Code)
-	}
-	if res := s.Do("PATCH", "/api/v1/users/abc", r.AdminTok, map[string]any{"name": "x"}); res.Code != 404 {
-		t.Errorf("malformed id: %d", res.Code)
-	}
 
-	// The only admin cannot lock the regency out.
-	if res := s.Do("PATCH", "/api/v1/users/"+itoa(r.Admin.ID), r.AdminTok, map[string]any{"disabled": true}); res.Code != 409 {
-		t.Errorf("disabling the last admin: %d", res.Code)
-	}
-	if res := s.Do("PATCH", "/api/v1/users/"+itoa(r.Admin.ID), r.AdminTok, map[string]any{"role": "judge"}); res.Code != 409 {
-		t.Errorf("demoting the last admin: %d", res.Code)
-	}
+	// Refused changes; the only admin cannot lock the regency out.
+	runCases(t, s, []reqCase{
+		{name: "participant without OPD by PATCH", method: "PATCH", path: "/api/v1/users/" + id, token: r.AdminTok,
+			body: map[string]any{"role": "participant"}, status: 422},
+		{name: "unknown user", method: "PATCH", path: "/api/v1/users/999999", token: r.AdminTok, body: map[string]any{"name": "x"}, status: 404},
+		{name: "malformed id", method: "PATCH", path: "/api/v1/users/abc", token: r.AdminTok, body: map[string]any{"name": "x"}, status: 404},
+		{name: "disabling the last admin", method: "PATCH", path: "/api/v1/users/" + itoa(r.Admin.ID), token: r.AdminTok,
+			body: map[string]any{"disabled": true}, status: 409},
+		{name: "demoting the last admin", method: "PATCH", path: "/api/v1/users/" + itoa(r.Admin.ID), token: r.AdminTok,
+			body: map[string]any{"role": "judge"}, status: 409},
+	})
 
 	list := s.Must(200, "GET", "/api/v1/users?role=judge&limit=2", r.AdminTok, nil).Map(t)
 	if len(list["items"].([]any)) != 2 || list["total"].(float64) < 3 {
@@ -136,11 +135,11 @@ func TestUserAdministration(t *testing.T) {
 	if list["total"] != float64(1) {
 		t.Fatalf("search: %v", list)
 	}
+	var queries []reqCase
 	for _, q := range []string{"limit=0", "limit=201", "offset=-1", "role=boss", "organization_id=x"} {
-		if res := s.Do("GET", "/api/v1/users?"+q, r.AdminTok, nil); res.Code != 422 {
-			t.Errorf("?%s: %d", q, res.Code)
-		}
+		queries = append(queries, reqCase{name: q, method: "GET", path: "/api/v1/users?" + q, token: r.AdminTok, status: 422})
 	}
+	runCases(t, s, queries)
 	if strings.Contains(string(s.Do("GET", "/api/v1/users", r.AdminTok, nil).Body), "argon2") {
 		t.Fatal("user list leaks password hashes")
 	}
@@ -205,16 +204,14 @@ func TestUserImport(t *testing.T) {
 	if totalAfter != totalBefore {
 		t.Fatalf("a failed import wrote %d users", totalAfter-totalBefore)
 	}
-	// An organizer may not create admins (line 8 is fine for an admin).
-	res = post(r.OrganizerTok, "email,name,role,organization_code\nboss@kec.go.id,Boss,admin,\n")
-	if res.Code != 422 {
-		t.Fatalf("organizer importing an admin: %d", res.Code)
-	}
-	// An organizer may not change an existing admin either.
-	res = post(r.OrganizerTok, "email,name,role,organization_code\n"+r.Admin.Email+",Demoted,judge,\n")
-	if res.Code != 422 {
-		t.Fatalf("organizer demoting an admin: %d", res.Code)
-	}
+	// An organizer may not create admins (line 8 is fine for an admin), nor
+	// change an existing admin.
+	mustCases(t, s, []reqCase{
+		{name: "organizer importing an admin", method: "POST", path: "/api/v1/users/import", token: r.OrganizerTok,
+			contentType: "text/csv", body: "email,name,role,organization_code\nboss@kec.go.id,Boss,admin,\n", status: 422},
+		{name: "organizer demoting an admin", method: "POST", path: "/api/v1/users/import", token: r.OrganizerTok,
+			contentType: "text/csv", body: "email,name,role,organization_code\n" + r.Admin.Email + ",Demoted,judge,\n", status: 422},
+	})
 
 	for name, tc := range map[string]struct {
 		ct, body string
