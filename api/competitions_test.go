@@ -176,22 +176,24 @@ func TestCompetitionFromKIPPTemplate(t *testing.T) {
 	}
 	for i, w := range want {
 		rd := rounds[i]
-		if rd["name"] != w.name || rd["kind"] != w.kind || rd["position"] != float64(i+1) || testenv.ID(t, rd["competition_id"]) != id {
-			t.Errorf("round %d: %v, want %s (%s) at %d", i, rd, w.name, w.kind, i+1)
-		}
-		if w.judges != 0 && rd["judges_per_entry"] != w.judges {
-			t.Errorf("%s: judges_per_entry %v, want %v", w.name, rd["judges_per_entry"], w.judges)
-		}
-		got := []crit{}
-		for _, c := range testenv.List(t, s.Must(200, "GET", "/api/v1/rounds/"+itoa(testenv.ID(t, rd["id"]))+"/criteria", r.OrganizerTok, nil)) {
-			got = append(got, crit{c["key"].(string), c["weight"].(float64)})
-			if c["min_score"].(float64) >= c["max_score"].(float64) {
-				t.Errorf("%s/%s: min %v, max %v", w.name, c["key"], c["min_score"], c["max_score"])
+		runCase(t, s, w.name, func(t *testing.T) {
+			if rd["name"] != w.name || rd["kind"] != w.kind || rd["position"] != float64(i+1) || testenv.ID(t, rd["competition_id"]) != id {
+				t.Errorf("round %d: %v, want %s (%s) at %d", i, rd, w.name, w.kind, i+1)
 			}
-		}
-		if !slices.Equal(got, w.criteria) && !(len(got) == 0 && len(w.criteria) == 0) {
-			t.Errorf("%s: criteria %v, want %v", w.name, got, w.criteria)
-		}
+			if w.judges != 0 && rd["judges_per_entry"] != w.judges {
+				t.Errorf("%s: judges_per_entry %v, want %v", w.name, rd["judges_per_entry"], w.judges)
+			}
+			got := []crit{}
+			for _, c := range testenv.List(t, s.Must(200, "GET", "/api/v1/rounds/"+itoa(testenv.ID(t, rd["id"]))+"/criteria", r.OrganizerTok, nil)) {
+				got = append(got, crit{c["key"].(string), c["weight"].(float64)})
+				if c["min_score"].(float64) >= c["max_score"].(float64) {
+					t.Errorf("%s/%s: min %v, max %v", w.name, c["key"], c["min_score"], c["max_score"])
+				}
+			}
+			if !slices.Equal(got, w.criteria) && !(len(got) == 0 && len(w.criteria) == 0) {
+				t.Errorf("%s: criteria %v, want %v", w.name, got, w.criteria)
+			}
+		})
 	}
 }
 
@@ -202,18 +204,22 @@ func TestMeListsCompetitionMemberships(t *testing.T) {
 	r := s.Everyone()
 	id := testenv.ID(t, newCompetition(t, s, r.OrganizerTok, "kipp", nil)["id"])
 	s.Must(201, "POST", compPath(id, "members"), r.OrganizerTok, map[string]any{"user_id": r.Judge.ID, "role": "judge"})
-	for who, tc := range map[string]struct {
-		tok, role string
-	}{"creator": {r.OrganizerTok, "organizer"}, "judge": {r.JudgeTok, "judge"}} {
-		me := s.Must(200, "GET", "/api/v1/me", tc.tok, nil).Map(t)
-		ms, _ := me["memberships"].([]any)
-		if len(ms) != 1 || testenv.ID(t, ms[0].(map[string]any)["competition_id"]) != id || ms[0].(map[string]any)["role"] != tc.role {
-			t.Errorf("%s: memberships %v, want [{competition_id: %d, role: %s}]", who, me["memberships"], id, tc.role)
+	for _, tc := range []struct {
+		who, tok, role string
+	}{{"creator", r.OrganizerTok, "organizer"}, {"judge", r.JudgeTok, "judge"}} {
+		runCase(t, s, tc.who, func(t *testing.T) {
+			me := s.Must(200, "GET", "/api/v1/me", tc.tok, nil).Map(t)
+			ms, _ := me["memberships"].([]any)
+			if len(ms) != 1 || testenv.ID(t, ms[0].(map[string]any)["competition_id"]) != id || ms[0].(map[string]any)["role"] != tc.role {
+				t.Errorf("%s: memberships %v, want [{competition_id: %d, role: %s}]", tc.who, me["memberships"], id, tc.role)
+			}
+		})
+	}
+	runCase(t, s, "participant", func(t *testing.T) {
+		if me := s.Must(200, "GET", "/api/v1/me", r.ParticipantTok, nil).Map(t); len(me["memberships"].([]any)) != 0 {
+			t.Errorf("participant memberships %v", me["memberships"])
 		}
-	}
-	if me := s.Must(200, "GET", "/api/v1/me", r.ParticipantTok, nil).Map(t); len(me["memberships"].([]any)) != 0 {
-		t.Errorf("participant memberships %v", me["memberships"])
-	}
+	})
 }
 
 func TestCompetitionFromBlankTemplate(t *testing.T) {
@@ -225,9 +231,11 @@ func TestCompetitionFromBlankTemplate(t *testing.T) {
 		t.Fatalf("created %v", comp)
 	}
 	for _, part := range []string{"categories", "sections", "rounds"} {
-		if items := testenv.List(t, s.Must(200, "GET", compPath(id, part), r.AdminTok, nil)); len(items) != 0 {
-			t.Errorf("blank competition has %s: %v", part, items)
-		}
+		runCase(t, s, "no "+part, func(t *testing.T) {
+			if items := testenv.List(t, s.Must(200, "GET", compPath(id, part), r.AdminTok, nil)); len(items) != 0 {
+				t.Errorf("blank competition has %s: %v", part, items)
+			}
+		})
 	}
 	members := testenv.List(t, s.Must(200, "GET", compPath(id, "members"), r.AdminTok, nil))
 	if len(members) != 1 || testenv.ID(t, members[0]["user_id"]) != r.Admin.ID || members[0]["role"] != "organizer" {
@@ -235,24 +243,20 @@ func TestCompetitionFromBlankTemplate(t *testing.T) {
 	}
 
 	// Bad requests name their fields.
-	for name, tc := range map[string]struct {
-		body  map[string]any
-		field string
-	}{
-		"unknown template":       {map[string]any{"template": "sinovik"}, "template"},
-		"closes before it opens": {map[string]any{"submission_opens_at": windowCloses, "submission_closes_at": windowOpens}, "submission_closes_at"},
-		"no name":                {map[string]any{"name": ""}, "name"},
-		"year out of range":      {map[string]any{"year": 1999}, "year"},
-	} {
+	blank := func(name string, change map[string]any, field string) reqCase {
 		body := map[string]any{"name": "KIPP", "year": 2020, "template": "blank"}
-		for k, v := range tc.body {
+		for k, v := range change {
 			body[k] = v
 		}
-		res := s.Do("POST", "/api/v1/competitions", r.OrganizerTok, body)
-		if res.Code != 422 || res.ErrorCode() != "validation_failed" || fields(t, res)[tc.field] == "" {
-			t.Errorf("%s: %d %s", name, res.Code, res.Body)
-		}
+		return reqCase{name: name, method: "POST", path: "/api/v1/competitions", token: r.OrganizerTok, body: body,
+			status: 422, code: "validation_failed", field: field}
 	}
+	runCases(t, s, []reqCase{
+		blank("unknown template", map[string]any{"template": "sinovik"}, "template"),
+		blank("closes before it opens", map[string]any{"submission_opens_at": windowCloses, "submission_closes_at": windowOpens}, "submission_closes_at"),
+		blank("no name", map[string]any{"name": ""}, "name"),
+		blank("year out of range", map[string]any{"year": 1999}, "year"),
+	})
 }
 
 func TestCompetitionStatusMovesOnlyForward(t *testing.T) {
@@ -273,15 +277,22 @@ func TestCompetitionStatusMovesOnlyForward(t *testing.T) {
 		{"closed", 200, ""},
 		{"judging", 409, "conflict"},
 	}
+	// Each step starts from where the last one left the competition, so the
+	// story stops at the first step that breaks.
 	current := "draft"
 	for _, st := range steps {
-		res := s.Do("PATCH", compPath(id), r.OrganizerTok, map[string]any{"status": st.to})
-		expect(t, res, st.status, st.code, current+" -> "+st.to)
-		if st.status == 200 {
-			current = st.to
-		}
-		if got := s.Must(200, "GET", compPath(id), r.OrganizerTok, nil).Map(t)["status"]; got != current {
-			t.Fatalf("after %s: status %v, want %s", st.to, got, current)
+		ok := runCase(t, s, current+" -> "+st.to, func(t *testing.T) {
+			res := s.Do("PATCH", compPath(id), r.OrganizerTok, map[string]any{"status": st.to})
+			expect(t, res, st.status, st.code, current+" -> "+st.to)
+			if st.status == 200 {
+				current = st.to
+			}
+			if got := s.Must(200, "GET", compPath(id), r.OrganizerTok, nil).Map(t)["status"]; got != current {
+				t.Fatalf("after %s: status %v, want %s", st.to, got, current)
+			}
+		})
+		if !ok {
+			t.FailNow()
 		}
 	}
 }
@@ -297,22 +308,16 @@ func TestRubricValidation(t *testing.T) {
 		return map[string]any{"key": key, "name": "Aspek " + key, "description": "", "weight": weight, "min_score": lo, "max_score": hi,
 			"descriptors": map[string]string{"low": "kurang", "mid": "cukup", "high": "baik"}}
 	}
-	for _, tc := range []struct {
-		name   string
-		rubric []map[string]any
-		field  string
-	}{
-		{"weights sum to 90", []map[string]any{c("inovasi", 50, 0, 10), c("dampak", 40, 0, 10)}, "weight"},
-		{"weights sum to 110", []map[string]any{c("inovasi", 60, 0, 10), c("dampak", 50, 0, 10)}, "weight"},
-		{"min above max", []map[string]any{c("inovasi", 60, 10, 5), c("dampak", 40, 0, 10)}, "criteria[0].max_score"},
-		{"min equal to max", []map[string]any{c("inovasi", 60, 0, 10), c("dampak", 40, 5, 5)}, "criteria[1].max_score"},
-		{"duplicate keys", []map[string]any{c("inovasi", 60, 0, 10), c("inovasi", 40, 0, 10)}, "criteria[1].key"},
-	} {
-		res := s.Do("PUT", desk, r.OrganizerTok, tc.rubric)
-		if res.Code != 422 || res.ErrorCode() != "validation_failed" || fields(t, res)[tc.field] == "" {
-			t.Errorf("%s: %d %s, want 422 naming %s", tc.name, res.Code, res.Body, tc.field)
-		}
+	refused := func(name string, rubric []map[string]any, field string) reqCase {
+		return reqCase{name: name, method: "PUT", path: desk, token: r.OrganizerTok, body: rubric, status: 422, code: "validation_failed", field: field}
 	}
+	runCases(t, s, []reqCase{
+		refused("weights sum to 90", []map[string]any{c("inovasi", 50, 0, 10), c("dampak", 40, 0, 10)}, "weight"),
+		refused("weights sum to 110", []map[string]any{c("inovasi", 60, 0, 10), c("dampak", 50, 0, 10)}, "weight"),
+		refused("min above max", []map[string]any{c("inovasi", 60, 10, 5), c("dampak", 40, 0, 10)}, "criteria[0].max_score"),
+		refused("min equal to max", []map[string]any{c("inovasi", 60, 0, 10), c("dampak", 40, 5, 5)}, "criteria[1].max_score"),
+		refused("duplicate keys", []map[string]any{c("inovasi", 60, 0, 10), c("inovasi", 40, 0, 10)}, "criteria[1].key"),
+	})
 	// Nothing changed.
 	if n := len(testenv.List(t, s.Must(200, "GET", desk, r.OrganizerTok, nil))); n != 7 {
 		t.Fatalf("refused rubrics changed the rubric: %d criteria", n)
@@ -332,11 +337,15 @@ func TestRubricValidation(t *testing.T) {
 	}
 
 	// A screening round has no rubric; a scoring round needs one.
-	expect(t, s.Do("PUT", screening, r.OrganizerTok, []map[string]any{c("lengkap", 100, 0, 1)}), 422, "validation_failed", "rubric on a screening round")
+	mustCases(t, s, []reqCase{
+		{name: "rubric on a screening round", method: "PUT", path: screening, token: r.OrganizerTok,
+			body: []map[string]any{c("lengkap", 100, 0, 1)}, status: 422, code: "validation_failed"},
+		{name: "empty rubric on a scoring round", method: "PUT", path: desk, token: r.OrganizerTok,
+			body: []map[string]any{}, status: 422, code: "validation_failed"},
+	})
 	if n := len(testenv.List(t, s.Must(200, "PUT", screening, r.OrganizerTok, []map[string]any{}))); n != 0 {
 		t.Fatalf("empty rubric on screening round: %d", n)
 	}
-	expect(t, s.Do("PUT", desk, r.OrganizerTok, []map[string]any{}), 422, "validation_failed", "empty rubric on a scoring round")
 }
 
 // TestCompetitionVisibility: a draft is seen only by its members (and admins);
@@ -353,7 +362,7 @@ func TestCompetitionVisibility(t *testing.T) {
 	paths := []string{compPath(id), compPath(id, "categories"), compPath(id, "sections"), compPath(id, "rounds"),
 		"/api/v1/rounds/" + desk, "/api/v1/rounds/" + desk + "/criteria", compPath(id, "entries")}
 
-	listed := func(tok string) bool {
+	listed := func(t *testing.T, tok string) bool {
 		for _, c := range testenv.List(t, s.Must(200, "GET", "/api/v1/competitions", tok, nil)) {
 			if testenv.ID(t, c["id"]) == id {
 				return true
@@ -361,21 +370,25 @@ func TestCompetitionVisibility(t *testing.T) {
 		}
 		return false
 	}
-	check := func(stage string, viewers map[string]string, status int) {
+	type viewer struct{ who, tok string }
+	// check runs, per viewer, a table of every path, all answering status.
+	check := func(stage string, viewers []viewer, status int) {
 		t.Helper()
-		for who, tok := range viewers {
-			for _, p := range paths {
-				if res := s.Do("GET", p, tok, nil); res.Code != status {
-					t.Errorf("%s: GET %s as %s: %d, want %d: %s", stage, p, who, res.Code, status, res.Body)
+		for _, v := range viewers {
+			runCase(t, s, stage+" as "+v.who, func(t *testing.T) {
+				var cases []reqCase
+				for _, p := range paths {
+					cases = append(cases, reqCase{name: caseName("GET", p), method: "GET", path: p, token: v.tok, status: status})
 				}
-			}
-			if listed(tok) != (status == 200) {
-				t.Errorf("%s: listed for %s: %v", stage, who, listed(tok))
-			}
+				runCases(t, s, cases)
+				if listed(t, v.tok) != (status == 200) {
+					t.Errorf("%s: listed for %s: %v", stage, v.who, listed(t, v.tok))
+				}
+			})
 		}
 	}
-	outsiders := map[string]string{"participant": r.ParticipantTok, "organizer (not a member)": outsiderOrgTok, "judge (not a member)": outsiderJudgeTok}
-	members := map[string]string{"organizer": r.OrganizerTok, "judge member": r.JudgeTok, "admin": r.AdminTok}
+	outsiders := []viewer{{"participant", r.ParticipantTok}, {"organizer (not a member)", outsiderOrgTok}, {"judge (not a member)", outsiderJudgeTok}}
+	members := []viewer{{"organizer", r.OrganizerTok}, {"judge member", r.JudgeTok}, {"admin", r.AdminTok}}
 	check("draft", outsiders, 404)
 	check("draft", members, 200)
 	for _, c := range testenv.List(t, s.Must(200, "GET", "/api/v1/competitions", r.JudgeTok, nil)) {
@@ -383,10 +396,14 @@ func TestCompetitionVisibility(t *testing.T) {
 			t.Errorf("listed for the judge with my_role %v", c["my_role"])
 		}
 	}
-	for p, want := range map[string]any{r.OrganizerTok: "organizer", r.JudgeTok: "judge", r.AdminTok: "organizer"} {
-		if got := s.Must(200, "GET", compPath(id), p, nil).Map(t)["my_role"]; got != want {
-			t.Errorf("my_role %v, want %v", got, want)
-		}
+	for _, tc := range []struct {
+		who, tok, want string
+	}{{"organizer", r.OrganizerTok, "organizer"}, {"judge", r.JudgeTok, "judge"}, {"admin", r.AdminTok, "organizer"}} {
+		runCase(t, s, "my_role of the "+tc.who, func(t *testing.T) {
+			if got := s.Must(200, "GET", compPath(id), tc.tok, nil).Map(t)["my_role"]; got != tc.want {
+				t.Errorf("my_role %v, want %v", got, tc.want)
+			}
+		})
 	}
 	expect(t, s.Do("GET", compPath(id), "", nil), 401, "unauthorized", "anonymous GET")
 
@@ -473,15 +490,18 @@ func TestCompetitionEndpointsAuthorization(t *testing.T) {
 }
 
 // checkFresh calls method on a fresh path for every role, for actions that
-// use their object up.
+// use their object up; each call is a subtest named after the role. fresh
+// runs in the test itself, since it may fail it.
 func checkFresh(t *testing.T, s *testenv.Server, r testenv.Roles, method string, fresh func() string, want map[string]int) {
 	t.Helper()
-	tokens := map[string]string{"anonymous": "", "participant": r.ParticipantTok, "judge": r.JudgeTok, "organizer": r.OrganizerTok, "admin": r.AdminTok}
-	for _, role := range []string{"anonymous", "participant", "judge", "organizer", "admin"} {
+	tokens := roleTokens(r)
+	for _, role := range allRoles {
 		path := fresh()
-		if res := s.Do(method, path, tokens[role], nil); res.Code != want[role] {
-			t.Errorf("%s %s as %s: status %d, want %d: %s", method, path, role, res.Code, want[role], res.Body)
-		}
+		runCase(t, s, caseName(method, path)+" as "+role, func(t *testing.T) {
+			if res := s.Do(method, path, tokens[role], nil); res.Code != want[role] {
+				t.Errorf("%s %s as %s: status %d, want %d: %s", method, path, role, res.Code, want[role], res.Body)
+			}
+		})
 	}
 }
 
@@ -495,41 +515,39 @@ func TestOutsiderOrganizerIsRefused(t *testing.T) {
 	_, outsider := s.User(models.RoleOrganizer, nil)
 	judge, _ := s.User(models.RoleJudge, nil)
 	for _, tc := range []struct {
+		name   string
 		id     int64
 		status int
-	}{{open, 403}, {draft, 404}} {
-		cat := categoryIDs(t, s, r.OrganizerTok, tc.id)["Kesehatan"]
-		round := "/api/v1/rounds/" + itoa(roundIDs(t, s, r.OrganizerTok, tc.id)["Penilaian Proposal"])
-		cases := []struct {
-			method, path string
-			body         any
-		}{
-			{"PATCH", compPath(tc.id), map[string]any{"status": "closed"}},
-			{"DELETE", compPath(tc.id), nil},
-			{"GET", compPath(tc.id, "stats"), nil},
-			{"GET", compPath(tc.id, "members"), nil},
-			{"POST", compPath(tc.id, "members"), map[string]any{"user_id": judge.ID, "role": "judge"}},
-			{"DELETE", compPath(tc.id, "members", itoa(r.Organizer.ID)), nil},
-			{"POST", compPath(tc.id, "categories"), map[string]any{"name": "Baru"}},
-			{"PATCH", "/api/v1/categories/" + itoa(cat), map[string]any{"name": "Ganti"}},
-			{"DELETE", "/api/v1/categories/" + itoa(cat), nil},
-			{"PUT", compPath(tc.id, "sections"), []map[string]any{}},
-			{"POST", compPath(tc.id, "rounds"), map[string]any{"name": "Tahap", "kind": "screening"}},
-			{"PATCH", round, map[string]any{"name": "Ganti"}},
-			{"DELETE", round, nil},
-			{"PUT", round + "/criteria", []map[string]any{{"key": "a", "name": "A", "weight": 100, "min_score": 0, "max_score": 10}}},
-		}
-		for _, c := range cases {
-			if res := s.Do(c.method, c.path, outsider, c.body); res.Code != tc.status {
-				t.Errorf("%s %s by an organizer who is not a member: %d, want %d: %s", c.method, c.path, res.Code, tc.status, res.Body)
+	}{{"open competition", open, 403}, {"draft competition", draft, 404}} {
+		runCase(t, s, tc.name, func(t *testing.T) {
+			cat := categoryIDs(t, s, r.OrganizerTok, tc.id)["Kesehatan"]
+			round := "/api/v1/rounds/" + itoa(roundIDs(t, s, r.OrganizerTok, tc.id)["Penilaian Proposal"])
+			refused := func(name, method, path string, body any) reqCase {
+				return reqCase{name: name, method: method, path: path, token: outsider, body: body, status: tc.status}
 			}
-		}
-		// Nothing was changed.
-		comp := s.Must(200, "GET", compPath(tc.id), r.OrganizerTok, nil).Map(t)
-		if comp["status"] == "closed" || len(categoryIDs(t, s, r.OrganizerTok, tc.id)) != 10 ||
-			len(testenv.List(t, s.Must(200, "GET", compPath(tc.id, "members"), r.OrganizerTok, nil))) != 1 {
-			t.Fatalf("an outsider changed competition %d", tc.id)
-		}
+			runCases(t, s, []reqCase{
+				refused("close the competition", "PATCH", compPath(tc.id), map[string]any{"status": "closed"}),
+				refused("delete the competition", "DELETE", compPath(tc.id), nil),
+				refused("read the stats", "GET", compPath(tc.id, "stats"), nil),
+				refused("list the members", "GET", compPath(tc.id, "members"), nil),
+				refused("add a member", "POST", compPath(tc.id, "members"), map[string]any{"user_id": judge.ID, "role": "judge"}),
+				refused("remove the organizer", "DELETE", compPath(tc.id, "members", itoa(r.Organizer.ID)), nil),
+				refused("add a category", "POST", compPath(tc.id, "categories"), map[string]any{"name": "Baru"}),
+				refused("rename a category", "PATCH", "/api/v1/categories/"+itoa(cat), map[string]any{"name": "Ganti"}),
+				refused("delete a category", "DELETE", "/api/v1/categories/"+itoa(cat), nil),
+				refused("replace the sections", "PUT", compPath(tc.id, "sections"), []map[string]any{}),
+				refused("add a round", "POST", compPath(tc.id, "rounds"), map[string]any{"name": "Tahap", "kind": "screening"}),
+				refused("rename a round", "PATCH", round, map[string]any{"name": "Ganti"}),
+				refused("delete a round", "DELETE", round, nil),
+				refused("replace the rubric", "PUT", round+"/criteria", []map[string]any{{"key": "a", "name": "A", "weight": 100, "min_score": 0, "max_score": 10}}),
+			})
+			// Nothing was changed.
+			comp := s.Must(200, "GET", compPath(tc.id), r.OrganizerTok, nil).Map(t)
+			if comp["status"] == "closed" || len(categoryIDs(t, s, r.OrganizerTok, tc.id)) != 10 ||
+				len(testenv.List(t, s.Must(200, "GET", compPath(tc.id, "members"), r.OrganizerTok, nil))) != 1 {
+				t.Fatalf("an outsider changed competition %d", tc.id)
+			}
+		})
 	}
 }
 
