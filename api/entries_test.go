@@ -99,11 +99,14 @@ func TestEntryLifecycle(t *testing.T) {
 
 	// Only participants start entries.
 	body := map[string]any{"title": "Si Jempol", "category_id": kes}
-	for who, tok := range map[string]string{"organizer": r.OrganizerTok, "judge": r.JudgeTok, "admin": r.AdminTok} {
-		expect(t, s.Do("POST", compPath(comp, "entries"), tok, body), 403, "forbidden", "entry created by "+who)
-	}
-	expect(t, s.Do("POST", compPath(comp, "entries"), "", body), 401, "unauthorized", "anonymous entry")
-	expect(t, s.Do("POST", compPath(comp, "entries"), r.ParticipantTok, map[string]any{"title": ""}), 422, "validation_failed", "entry without title")
+	mustCases(t, s, []reqCase{
+		{name: "entry created by organizer", method: "POST", path: compPath(comp, "entries"), token: r.OrganizerTok, body: body, status: 403, code: "forbidden"},
+		{name: "entry created by judge", method: "POST", path: compPath(comp, "entries"), token: r.JudgeTok, body: body, status: 403, code: "forbidden"},
+		{name: "entry created by admin", method: "POST", path: compPath(comp, "entries"), token: r.AdminTok, body: body, status: 403, code: "forbidden"},
+		{name: "anonymous entry", method: "POST", path: compPath(comp, "entries"), body: body, status: 401, code: "unauthorized"},
+		{name: "entry without title", method: "POST", path: compPath(comp, "entries"), token: r.ParticipantTok,
+			body: map[string]any{"title": ""}, status: 422, code: "validation_failed"},
+	})
 
 	e := createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Si Jempol", "sections": map[string]string{"ringkasan": "Ringkasan awal"},
 		"team": []map[string]string{{"name": "Siti Aminah", "role": "ketua"}}, "video_url": "https://www.youtube.com/watch?v=abc"})
@@ -120,20 +123,15 @@ func TestEntryLifecycle(t *testing.T) {
 	if p["title"] != "Si Jempol 2" || secs["ringkasan"] != "Ringkasan awal" || secs["kebaruan"] != "Baru" || p["status"] != "draft" {
 		t.Fatalf("patched %v", p)
 	}
-	for name, tc := range map[string]struct {
-		body  map[string]any
-		field string
-	}{
-		"unknown section":            {map[string]any{"sections": map[string]string{"tidak_ada": "x"}}, "sections.tidak_ada"},
-		"category of another":        {map[string]any{"category_id": foreignCat}, "category_id"},
-		"not a link":                 {map[string]any{"video_url": "javascript:alert(1)"}, "video_url"},
-		"section over the draft cap": {map[string]any{"sections": map[string]string{"signifikansi": words(10001)}}, "sections.signifikansi"},
-	} {
-		res := s.Do("PATCH", entryPath(id), r.ParticipantTok, tc.body)
-		if res.Code != 422 || fields(t, res)[tc.field] == "" {
-			t.Errorf("%s: %d %s", name, res.Code, res.Body)
-		}
+	refused := func(name string, body map[string]any, field string) reqCase {
+		return reqCase{name: name, method: "PATCH", path: entryPath(id), token: r.ParticipantTok, body: body, status: 422, field: field}
 	}
+	runCases(t, s, []reqCase{
+		refused("unknown section", map[string]any{"sections": map[string]string{"tidak_ada": "x"}}, "sections.tidak_ada"),
+		refused("category of another", map[string]any{"category_id": foreignCat}, "category_id"),
+		refused("not a link", map[string]any{"video_url": "javascript:alert(1)"}, "video_url"),
+		refused("section over the draft cap", map[string]any{"sections": map[string]string{"signifikansi": words(10001)}}, "sections.signifikansi"),
+	})
 
 	// Submitting an incomplete entry lists every gap.
 	res := s.Do("POST", entryPath(id, "submit"), r.ParticipantTok, nil)
@@ -181,19 +179,25 @@ func TestEntryLifecycle(t *testing.T) {
 	}
 
 	// A submitted entry is out of the participant's hands.
-	expect(t, s.Do("PATCH", entryPath(id), tok, map[string]any{"title": "Ganti"}), 409, "conflict", "edit after submit")
-	expect(t, s.Do("POST", entryPath(id, "submit"), tok, nil), 409, "conflict", "submit twice")
-	expect(t, upload(s, tok, id, "supporting", "foto.png", testPNG()), 409, "conflict", "upload after submit")
+	mustCases(t, s, []reqCase{
+		{name: "edit after submit", method: "PATCH", path: entryPath(id), token: tok, body: map[string]any{"title": "Ganti"}, status: 409, code: "conflict"},
+		{name: "submit twice", method: "POST", path: entryPath(id, "submit"), token: tok, status: 409, code: "conflict"},
+		{name: "upload after submit", send: func() *testenv.Response { return upload(s, tok, id, "supporting", "foto.png", testPNG()) },
+			status: 409, code: "conflict"},
+	})
 
 	// Withdrawing is for good.
 	w := s.Must(200, "POST", entryPath(id, "withdraw"), tok, nil).Map(t)
 	if w["status"] != "withdrawn" {
 		t.Fatalf("withdrawn %v", w)
 	}
-	expect(t, s.Do("POST", entryPath(id, "withdraw"), tok, nil), 409, "conflict", "withdraw twice")
-	expect(t, s.Do("POST", entryPath(id, "submit"), tok, nil), 409, "conflict", "submit a withdrawn entry")
-	expect(t, s.Do("PATCH", entryPath(id), tok, map[string]any{"title": "Ganti"}), 409, "conflict", "edit a withdrawn entry")
-	expect(t, s.Do("POST", entryPath(id, "screen"), s.Token(r.Organizer), map[string]any{"decision": "eligible"}), 409, "conflict", "screen a withdrawn entry")
+	mustCases(t, s, []reqCase{
+		{name: "withdraw twice", method: "POST", path: entryPath(id, "withdraw"), token: tok, status: 409, code: "conflict"},
+		{name: "submit a withdrawn entry", method: "POST", path: entryPath(id, "submit"), token: tok, status: 409, code: "conflict"},
+		{name: "edit a withdrawn entry", method: "PATCH", path: entryPath(id), token: tok, body: map[string]any{"title": "Ganti"}, status: 409, code: "conflict"},
+		{name: "screen a withdrawn entry", method: "POST", path: entryPath(id, "screen"), token: s.Token(r.Organizer),
+			body: map[string]any{"decision": "eligible"}, status: 409, code: "conflict"},
+	})
 
 	// A draft can be withdrawn too.
 	d := testenv.ID(t, createEntry(t, s, tok, comp, map[string]any{})["id"])
@@ -206,12 +210,16 @@ func TestEntryDeadlines(t *testing.T) {
 	s := testenv.NewServer(t)
 	r := s.Everyone()
 
-	// Before the window opens no entry can be started.
+	// Before the window opens no entry can be started, nor in a competition
+	// that is not open yet.
 	early := openCompetition(t, s, r.OrganizerTok, "kipp", map[string]any{"submission_opens_at": "2020-03-10T00:00:00Z"})
-	expect(t, s.Do("POST", compPath(early, "entries"), r.ParticipantTok, map[string]any{"title": "Terlalu awal"}), 409, "deadline_passed", "entry before the window")
-	// Nor in a competition that is not open yet.
 	draft := testenv.ID(t, newCompetition(t, s, r.OrganizerTok, "kipp", map[string]any{"submission_opens_at": nil})["id"])
-	expect(t, s.Do("POST", compPath(draft, "entries"), r.ParticipantTok, map[string]any{"title": "Draf"}), 404, "not_found", "entry in a draft competition")
+	mustCases(t, s, []reqCase{
+		{name: "entry before the window", method: "POST", path: compPath(early, "entries"), token: r.ParticipantTok,
+			body: map[string]any{"title": "Terlalu awal"}, status: 409, code: "deadline_passed"},
+		{name: "entry in a draft competition", method: "POST", path: compPath(draft, "entries"), token: r.ParticipantTok,
+			body: map[string]any{"title": "Draf"}, status: 404, code: "not_found"},
+	})
 
 	comp := openCompetition(t, s, r.OrganizerTok, "kipp", nil)
 	kes := categoryIDs(t, s, r.OrganizerTok, comp)["Kesehatan"]
@@ -229,10 +237,15 @@ func TestEntryDeadlines(t *testing.T) {
 		s.Clock.Set(at)
 		tok = s.Token(r.Participant)
 		when := at.Format(time.RFC3339)
-		expect(t, s.Do("POST", entryPath(late, "submit"), tok, nil), 409, "deadline_passed", "submit at "+when)
-		expect(t, s.Do("PATCH", entryPath(late), tok, map[string]any{"title": "Terlambat"}), 409, "deadline_passed", "edit at "+when)
-		expect(t, upload(s, tok, late, "supporting", "foto.png", testPNG()), 409, "deadline_passed", "upload at "+when)
-		expect(t, s.Do("POST", compPath(comp, "entries"), tok, map[string]any{"title": "Terlambat"}), 409, "deadline_passed", "create at "+when)
+		mustCases(t, s, []reqCase{
+			{name: "submit at " + when, method: "POST", path: entryPath(late, "submit"), token: tok, status: 409, code: "deadline_passed"},
+			{name: "edit at " + when, method: "PATCH", path: entryPath(late), token: tok, body: map[string]any{"title": "Terlambat"},
+				status: 409, code: "deadline_passed"},
+			{name: "upload at " + when, send: func() *testenv.Response { return upload(s, tok, late, "supporting", "foto.png", testPNG()) },
+				status: 409, code: "deadline_passed"},
+			{name: "create at " + when, method: "POST", path: compPath(comp, "entries"), token: tok, body: map[string]any{"title": "Terlambat"},
+				status: 409, code: "deadline_passed"},
+		})
 	}
 	if g := s.Must(200, "GET", entryPath(late), tok, nil).Map(t); g["status"] != "draft" || g["title"] == "Terlambat" {
 		t.Fatalf("late entry changed: %v", g)
@@ -259,38 +272,28 @@ func TestEntryScreening(t *testing.T) {
 	eligible := map[string]any{"decision": "eligible"}
 
 	// Only the competition's organizers screen; those who cannot see the entry get 404.
-	for _, tc := range []struct {
-		who, tok string
-		status   int
-	}{
-		{"anonymous", "", 401},
-		{"the entry's participant", r.ParticipantTok, 403},
-		{"a judge of the competition", r.JudgeTok, 404},
-		{"an organizer who is not a member", outsiderOrg, 404},
-	} {
-		expect(t, s.Do("POST", entryPath(sub, "screen"), tc.tok, eligible), tc.status, "", "screened by "+tc.who)
-	}
+	mustCases(t, s, []reqCase{
+		{name: "screened by anonymous", method: "POST", path: entryPath(sub, "screen"), body: eligible, status: 401},
+		{name: "screened by the entry's participant", method: "POST", path: entryPath(sub, "screen"), token: r.ParticipantTok, body: eligible, status: 403},
+		{name: "screened by a judge of the competition", method: "POST", path: entryPath(sub, "screen"), token: r.JudgeTok, body: eligible, status: 404},
+		{name: "screened by an organizer who is not a member", method: "POST", path: entryPath(sub, "screen"), token: outsiderOrg, body: eligible, status: 404},
+	})
 	if g := s.Must(200, "GET", entryPath(sub), r.OrganizerTok, nil).Map(t); g["status"] != "submitted" {
 		t.Fatalf("refused screening changed the entry: %v", g)
 	}
 
 	// Bad decisions.
 	future := "2020-05-15T00:00:00Z"
-	for name, tc := range map[string]struct {
-		body  map[string]any
-		field string
-	}{
-		"unknown decision":         {map[string]any{"decision": "lolos"}, "decision"},
-		"returned without reason":  {map[string]any{"decision": "returned"}, "reason"},
-		"ineligible without one":   {map[string]any{"decision": "ineligible", "reason": "   "}, "reason"},
-		"revise_until if eligible": {map[string]any{"decision": "eligible", "revise_until": future}, "revise_until"},
-		"revise_until in the past": {map[string]any{"decision": "returned", "reason": "Lengkapi", "revise_until": "2020-03-01T00:00:00Z"}, "revise_until"},
-	} {
-		res := s.Do("POST", entryPath(sub, "screen"), r.OrganizerTok, tc.body)
-		if res.Code != 422 || fields(t, res)[tc.field] == "" {
-			t.Errorf("%s: %d %s", name, res.Code, res.Body)
-		}
+	bad := func(name string, body map[string]any, field string) reqCase {
+		return reqCase{name: name, method: "POST", path: entryPath(sub, "screen"), token: r.OrganizerTok, body: body, status: 422, field: field}
 	}
+	runCases(t, s, []reqCase{
+		bad("unknown decision", map[string]any{"decision": "lolos"}, "decision"),
+		bad("returned without reason", map[string]any{"decision": "returned"}, "reason"),
+		bad("ineligible without one", map[string]any{"decision": "ineligible", "reason": "   "}, "reason"),
+		bad("revise_until if eligible", map[string]any{"decision": "eligible", "revise_until": future}, "revise_until"),
+		bad("revise_until in the past", map[string]any{"decision": "returned", "reason": "Lengkapi", "revise_until": "2020-03-01T00:00:00Z"}, "revise_until"),
+	})
 	// A draft is not screened.
 	draft := testenv.ID(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"category_id": kes})["id"])
 	expect(t, s.Do("POST", entryPath(draft, "screen"), r.OrganizerTok, eligible), 409, "conflict", "screen a draft")
@@ -344,9 +347,13 @@ func TestEntryScreening(t *testing.T) {
 
 	s.Clock.Set(mustTime(t, "2020-05-01T08:00:00Z")) // past the competition's deadline
 	tok := s.Token(r.Participant)
-	expect(t, s.Do("PATCH", entryPath(plain), tok, map[string]any{"title": "Perbaikan"}), 409, "deadline_passed", "edit a returned entry after the deadline")
-	expect(t, s.Do("POST", entryPath(plain, "submit"), tok, nil), 409, "deadline_passed", "resubmit after the deadline")
-	expect(t, s.Do("POST", compPath(comp, "entries"), tok, map[string]any{"title": "Baru"}), 409, "deadline_passed", "new entry after the deadline")
+	mustCases(t, s, []reqCase{
+		{name: "edit a returned entry after the deadline", method: "PATCH", path: entryPath(plain), token: tok,
+			body: map[string]any{"title": "Perbaikan"}, status: 409, code: "deadline_passed"},
+		{name: "resubmit after the deadline", method: "POST", path: entryPath(plain, "submit"), token: tok, status: 409, code: "deadline_passed"},
+		{name: "new entry after the deadline", method: "POST", path: compPath(comp, "entries"), token: tok,
+			body: map[string]any{"title": "Baru"}, status: 409, code: "deadline_passed"},
+	})
 	s.Must(200, "PATCH", entryPath(extended), tok, map[string]any{"sections": map[string]string{"ringkasan": "Ringkasan yang diperbaiki."}})
 	if g := submitEntry(t, s, tok, extended); g["status"] != "submitted" {
 		t.Fatalf("resubmitted within revise_until: %v", g)
@@ -357,8 +364,11 @@ func TestEntryScreening(t *testing.T) {
 	// Past revise_until the extension is spent.
 	s.Clock.Set(mustTime(t, "2020-05-03T00:00:00Z"))
 	tok = s.Token(r.Participant)
-	expect(t, s.Do("PATCH", entryPath(spent), tok, map[string]any{"title": "Terlambat"}), 409, "deadline_passed", "edit past revise_until")
-	expect(t, s.Do("POST", entryPath(spent, "submit"), tok, nil), 409, "deadline_passed", "resubmit past revise_until")
+	mustCases(t, s, []reqCase{
+		{name: "edit past revise_until", method: "PATCH", path: entryPath(spent), token: tok, body: map[string]any{"title": "Terlambat"},
+			status: 409, code: "deadline_passed"},
+		{name: "resubmit past revise_until", method: "POST", path: entryPath(spent, "submit"), token: tok, status: 409, code: "deadline_passed"},
+	})
 }
 
 func TestEntriesPerOrganizationLimit(t *testing.T) {
@@ -371,8 +381,12 @@ func TestEntriesPerOrganizationLimit(t *testing.T) {
 
 	first := testenv.ID(t, createEntry(t, s, r.ParticipantTok, comp, map[string]any{"title": "Satu"})["id"])
 	createEntry(t, s, colleague, comp, map[string]any{"title": "Dua"})
-	expect(t, s.Do("POST", compPath(comp, "entries"), r.ParticipantTok, map[string]any{"title": "Tiga"}), 409, "conflict", "third entry of an OPD")
-	expect(t, s.Do("POST", compPath(comp, "entries"), colleague, map[string]any{"title": "Tiga"}), 409, "conflict", "third entry by a colleague")
+	mustCases(t, s, []reqCase{
+		{name: "third entry of an OPD", method: "POST", path: compPath(comp, "entries"), token: r.ParticipantTok,
+			body: map[string]any{"title": "Tiga"}, status: 409, code: "conflict"},
+		{name: "third entry by a colleague", method: "POST", path: compPath(comp, "entries"), token: colleague,
+			body: map[string]any{"title": "Tiga"}, status: 409, code: "conflict"},
+	})
 	// The limit is per OPD.
 	createEntry(t, s, otherTok, comp, map[string]any{"title": "Kecamatan"})
 	// Withdrawn entries do not count.
@@ -420,42 +434,57 @@ func TestEntryVisibility(t *testing.T) {
 		{"the competition's organizer", r.OrganizerTok, 200, ids(draft, sub, theirs)},
 		{"an admin", r.AdminTok, 200, ids(draft, sub, theirs)},
 	} {
-		if res := s.Do("GET", entryPath(draft), tc.tok, nil); res.Code != tc.get {
-			t.Errorf("GET entry as %s: %d, want %d", tc.who, res.Code, tc.get)
-		}
-		if res := s.Do("GET", entryPath(sub), tc.tok, nil); res.Code != tc.get {
-			t.Errorf("GET submitted entry as %s: %d, want %d", tc.who, res.Code, tc.get)
-		}
-		if got := entryIDs(t, s.Must(200, "GET", compPath(comp, "entries"), tc.tok, nil)); !slices.Equal(got, tc.list) {
-			t.Errorf("list as %s: %v, want %v", tc.who, got, tc.list)
-		}
+		runCase(t, s, tc.who, func(t *testing.T) {
+			if res := s.Do("GET", entryPath(draft), tc.tok, nil); res.Code != tc.get {
+				t.Errorf("GET entry as %s: %d, want %d", tc.who, res.Code, tc.get)
+			}
+			if res := s.Do("GET", entryPath(sub), tc.tok, nil); res.Code != tc.get {
+				t.Errorf("GET submitted entry as %s: %d, want %d", tc.who, res.Code, tc.get)
+			}
+			if got := entryIDs(t, s.Must(200, "GET", compPath(comp, "entries"), tc.tok, nil)); !slices.Equal(got, tc.list) {
+				t.Errorf("list as %s: %v, want %v", tc.who, got, tc.list)
+			}
+		})
 	}
-	expect(t, s.Do("GET", entryPath(draft), "", nil), 401, "unauthorized", "anonymous GET")
-	expect(t, s.Do("GET", compPath(comp, "entries"), "", nil), 401, "unauthorized", "anonymous list")
-	expect(t, s.Do("GET", entryPath(999999), r.OrganizerTok, nil), 404, "not_found", "unknown entry")
 	// Another OPD's participant cannot act on it either: 404, not 403.
-	for _, a := range []struct{ method, path string }{{"PATCH", entryPath(draft)}, {"POST", entryPath(draft, "submit")}, {"POST", entryPath(draft, "withdraw")}} {
-		expect(t, s.Do(a.method, a.path, otherTok, map[string]any{"title": "x"}), 404, "not_found", a.method+" "+a.path+" by another OPD")
-	}
+	x := map[string]any{"title": "x"}
+	mustCases(t, s, []reqCase{
+		{name: "anonymous GET", method: "GET", path: entryPath(draft), status: 401, code: "unauthorized"},
+		{name: "anonymous list", method: "GET", path: compPath(comp, "entries"), status: 401, code: "unauthorized"},
+		{name: "unknown entry", method: "GET", path: entryPath(999999), token: r.OrganizerTok, status: 404, code: "not_found"},
+		{name: "PATCH by another OPD", method: "PATCH", path: entryPath(draft), token: otherTok, body: x, status: 404, code: "not_found"},
+		{name: "submit by another OPD", method: "POST", path: entryPath(draft, "submit"), token: otherTok, body: x, status: 404, code: "not_found"},
+		{name: "withdraw by another OPD", method: "POST", path: entryPath(draft, "withdraw"), token: otherTok, body: x, status: 404, code: "not_found"},
+	})
 
 	// Filters.
-	for q, want := range map[string][]int64{
-		"?status=submitted":                       ids(sub),
-		"?status=draft":                           ids(draft, theirs),
-		"?category_id=" + itoa(cats["Kesehatan"]): ids(draft),
-		"?q=puskesmas":                            ids(theirs),
-		"?q=POSYANDU":                             ids(draft),
+	for _, f := range []struct {
+		query string
+		want  []int64
+	}{
+		{"?status=submitted", ids(sub)},
+		{"?status=draft", ids(draft, theirs)},
+		{"?category_id=" + itoa(cats["Kesehatan"]), ids(draft)},
+		{"?q=puskesmas", ids(theirs)},
+		{"?q=POSYANDU", ids(draft)},
 	} {
-		if got := entryIDs(t, s.Must(200, "GET", compPath(comp, "entries")+q, r.OrganizerTok, nil)); !slices.Equal(got, want) {
-			t.Errorf("list %s: %v, want %v", q, got, want)
-		}
+		runCase(t, s, f.query, func(t *testing.T) {
+			if got := entryIDs(t, s.Must(200, "GET", compPath(comp, "entries")+f.query, r.OrganizerTok, nil)); !slices.Equal(got, f.want) {
+				t.Errorf("list %s: %v, want %v", f.query, got, f.want)
+			}
+		})
 	}
-	expect(t, s.Do("GET", compPath(comp, "entries")+"?status=lolos", r.OrganizerTok, nil), 422, "validation_failed", "unknown status filter")
 
 	// What entries use stays: their category, and the first round, which took the submitted one.
-	expect(t, s.Do("DELETE", "/api/v1/categories/"+itoa(cats["Kesehatan"]), r.OrganizerTok, nil), 409, "conflict", "delete a category in use")
 	first := roundIDs(t, s, r.OrganizerTok, comp)["Seleksi Administrasi"]
-	expect(t, s.Do("DELETE", "/api/v1/rounds/"+itoa(first), r.OrganizerTok, nil), 409, "conflict", "delete the round holding the submitted entry")
+	mustCases(t, s, []reqCase{
+		{name: "unknown status filter", method: "GET", path: compPath(comp, "entries") + "?status=lolos", token: r.OrganizerTok,
+			status: 422, code: "validation_failed"},
+		{name: "delete a category in use", method: "DELETE", path: "/api/v1/categories/" + itoa(cats["Kesehatan"]), token: r.OrganizerTok,
+			status: 409, code: "conflict"},
+		{name: "delete the round holding the submitted entry", method: "DELETE", path: "/api/v1/rounds/" + itoa(first), token: r.OrganizerTok,
+			status: 409, code: "conflict"},
+	})
 }
 
 func TestEntryEndpointsAuthorization(t *testing.T) {
