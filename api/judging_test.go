@@ -238,6 +238,13 @@ func newJudgingWorld(t *testing.T, spec jgSpec) *judgingWorld {
 	return w
 }
 
+// run runs f as the subtest name of t, with the world's helpers reporting
+// to the subtest (see runCase).
+func (w *judgingWorld) run(t *testing.T, name string, f func(t *testing.T)) bool {
+	t.Helper()
+	return runCase(t, w.s, name, f, &w.t)
+}
+
 // readCriteria (re)reads the desk round's rubric.
 func (w *judgingWorld) readCriteria() {
 	var crit struct{ Items []jgCriterion }
@@ -540,48 +547,45 @@ func TestJudgingConflictsOfInterest(t *testing.T) {
 		t.Fatalf("conflicts %+v, want %+v", got, want)
 	}
 
-	// Manual assignment across any of them is refused.
-	for name, pair := range map[string][2]int64{
-		"own OPD": {w.entries[1].ID, jA.ID}, "declared OPD": {w.entries[3].ID, j1.ID},
-		"organizer entry": {e2a.ID, j2.ID}, "organizer OPD": {e2b.ID, j3.ID},
-	} {
-		res := s.Do("POST", w.roundPath(w.desk, "assignments"), org, map[string]any{"entry_id": pair[0], "judge_id": pair[1]})
-		jgExpect(t, res, 409, "conflict", "manual assignment across a conflict ("+name+")")
+	// Manual assignment across any of them is refused (409); a non-judge, or
+	// an entry not in the round, is a 422; the same pair twice is a
+	// conflict, not a second row.
+	manual := func(name string, entry, judge int64, status int, field string) reqCase {
+		c := reqCase{name: "manual assignment: " + name, method: "POST", path: w.roundPath(w.desk, "assignments"), token: org,
+			body: map[string]any{"entry_id": entry, "judge_id": judge}, status: status, code: "conflict", field: field}
+		if status == 422 {
+			c.code = "validation_failed"
+		}
+		return c
 	}
-	// A non-judge, or an entry not in the round, is a 422.
-	for name, tc := range map[string]struct {
-		entry, judge int64
-		field        string
-	}{
-		"participant as judge":        {e2b.ID, w.entrants[0].ID, "judge_id"},
-		"organizer as judge":          {e2b.ID, w.r.Organizer.ID, "judge_id"},
-		"judge who is not a member":   {e2b.ID, w.r.Judge.ID, "judge_id"},
-		"eligible entry not in round": {w.outsiders[0].ID, j1.ID, "entry_id"},
-		"unknown entry":               {999999, j1.ID, "entry_id"},
-	} {
-		res := s.Do("POST", w.roundPath(w.desk, "assignments"), org, map[string]any{"entry_id": tc.entry, "judge_id": tc.judge})
-		jgExpectField(t, res, tc.field, "manual assignment: "+name)
-	}
-	// The same pair twice is a conflict, not a second row.
-	res = s.Do("POST", w.roundPath(w.desk, "assignments"), org, map[string]any{"entry_id": e0a.ID, "judge_id": j3.ID})
-	jgExpect(t, res, 409, "conflict", "duplicate manual assignment")
+	runCases(t, s, []reqCase{
+		manual("across a conflict (own OPD)", w.entries[1].ID, jA.ID, 409, ""),
+		manual("across a conflict (declared OPD)", w.entries[3].ID, j1.ID, 409, ""),
+		manual("across a conflict (organizer entry)", e2a.ID, j2.ID, 409, ""),
+		manual("across a conflict (organizer OPD)", e2b.ID, j3.ID, 409, ""),
+		manual("participant as judge", e2b.ID, w.entrants[0].ID, 422, "judge_id"),
+		manual("organizer as judge", e2b.ID, w.r.Organizer.ID, 422, "judge_id"),
+		manual("judge who is not a member", e2b.ID, w.r.Judge.ID, 422, "judge_id"),
+		manual("eligible entry not in round", w.outsiders[0].ID, j1.ID, 422, "entry_id"),
+		manual("unknown entry", 999999, j1.ID, 422, "entry_id"),
+		manual("duplicate", e0a.ID, j3.ID, 409, ""),
+	})
 
-	// Bad conflicts.
-	for name, tc := range map[string]struct {
-		body  map[string]any
-		field string
-	}{
-		"OPD and entry": {map[string]any{"judge_id": j1.ID, "organization_id": opdID(0), "entry_id": e0a.ID, "reason": "x"}, "organization_id"},
-		"neither":       {map[string]any{"judge_id": j1.ID, "reason": "x"}, "organization_id"},
-		"no reason":     {map[string]any{"judge_id": j1.ID, "organization_id": opdID(0), "reason": "  "}, "reason"},
-		"not a judge":   {map[string]any{"judge_id": w.entrants[0].ID, "organization_id": opdID(0), "reason": "x"}, "judge_id"},
-		"unknown OPD":   {map[string]any{"judge_id": j1.ID, "organization_id": 999999, "reason": "x"}, "organization_id"},
-		"unknown entry": {map[string]any{"judge_id": j1.ID, "entry_id": 999999, "reason": "x"}, "entry_id"},
-	} {
-		jgExpectField(t, s.Do("POST", w.compPath("conflicts"), org, tc.body), tc.field, "conflict with "+name)
+	// Bad conflicts, and the same conflict twice.
+	bad := func(name string, body map[string]any, field string) reqCase {
+		return reqCase{name: "conflict with " + name, method: "POST", path: w.compPath("conflicts"), token: org, body: body,
+			status: 422, code: "validation_failed", field: field}
 	}
-	res = s.Do("POST", w.compPath("conflicts"), org, map[string]any{"judge_id": j3.ID, "organization_id": opdID(2), "reason": "lagi"})
-	jgExpect(t, res, 409, "conflict", "the same conflict twice")
+	runCases(t, s, []reqCase{
+		bad("OPD and entry", map[string]any{"judge_id": j1.ID, "organization_id": opdID(0), "entry_id": e0a.ID, "reason": "x"}, "organization_id"),
+		bad("neither", map[string]any{"judge_id": j1.ID, "reason": "x"}, "organization_id"),
+		bad("no reason", map[string]any{"judge_id": j1.ID, "organization_id": opdID(0), "reason": "  "}, "reason"),
+		bad("not a judge", map[string]any{"judge_id": w.entrants[0].ID, "organization_id": opdID(0), "reason": "x"}, "judge_id"),
+		bad("unknown OPD", map[string]any{"judge_id": j1.ID, "organization_id": 999999, "reason": "x"}, "organization_id"),
+		bad("unknown entry", map[string]any{"judge_id": j1.ID, "entry_id": 999999, "reason": "x"}, "entry_id"),
+		{name: "the same conflict twice", method: "POST", path: w.compPath("conflicts"), token: org,
+			body: map[string]any{"judge_id": j3.ID, "organization_id": opdID(2), "reason": "lagi"}, status: 409, code: "conflict"},
+	})
 
 	// Auto-assignment honours every conflict: the judges' own OPDs included.
 	var auto jgAutoAnswer
@@ -663,13 +667,20 @@ func TestJudgingAutoAssignment(t *testing.T) {
 	w := newJudgingWorld(t, jgSpec{opds: 3, perOPD: 2, judges: []int{0, 1, -1, -1}})
 	s, org := w.s, w.r.OrganizerTok
 
-	// A screening round has no judges to assign.
-	jgExpect(t, s.Do("POST", w.roundPath(w.screening, "assignments", "auto"), org, nil), 409, "conflict", "auto-assignment in a screening round")
-	jgExpect(t, s.Do("POST", w.roundPath(w.screening, "assignments"), org, map[string]any{"entry_id": w.entries[0].ID, "judge_id": w.judges[2].ID}),
-		409, "conflict", "manual assignment in a screening round")
-	for _, body := range []map[string]any{{"judges_per_entry": 0}, {"judges_per_entry": 21}, {"max_per_judge": -1}} {
-		jgExpect(t, s.Do("POST", w.roundPath(w.desk, "assignments", "auto"), org, body), 422, "validation_failed", fmt.Sprintf("auto %v", body))
+	// A screening round has no judges to assign; bad settings are refused.
+	auto := func(body map[string]any) reqCase {
+		return reqCase{name: fmt.Sprintf("auto %v", body), method: "POST", path: w.roundPath(w.desk, "assignments", "auto"), token: org,
+			body: body, status: 422, code: "validation_failed"}
 	}
+	runCases(t, s, []reqCase{
+		{name: "auto-assignment in a screening round", method: "POST", path: w.roundPath(w.screening, "assignments", "auto"), token: org,
+			status: 409, code: "conflict"},
+		{name: "manual assignment in a screening round", method: "POST", path: w.roundPath(w.screening, "assignments"), token: org,
+			body: map[string]any{"entry_id": w.entries[0].ID, "judge_id": w.judges[2].ID}, status: 409, code: "conflict"},
+		auto(map[string]any{"judges_per_entry": 0}),
+		auto(map[string]any{"judges_per_entry": 21}),
+		auto(map[string]any{"max_per_judge": -1}),
+	})
 	if n := len(w.assignments(w.desk)); n != 0 {
 		t.Fatalf("refused requests assigned %d", n)
 	}
@@ -782,17 +793,22 @@ func TestJudgingAutoAssignment(t *testing.T) {
 
 	// A closed round's assignments no longer change.
 	s.Must(200, "PATCH", w.roundPath(w.desk), org, map[string]any{"status": "closed"})
-	jgExpect(t, s.Do("POST", w.roundPath(w.desk, "assignments", "auto"), org, nil), 409, "conflict", "auto-assignment in a closed round")
 	some := w.assignments(w.desk)[0]
-	jgExpect(t, s.Do("DELETE", jgAssignmentPath(some.ID), org, nil), 409, "conflict", "deleting an assignment of a closed round")
+	closed := []reqCase{
+		{name: "auto-assignment in a closed round", method: "POST", path: w.roundPath(w.desk, "assignments", "auto"), token: org,
+			status: 409, code: "conflict"},
+		{name: "deleting an assignment of a closed round", method: "DELETE", path: jgAssignmentPath(some.ID), token: org,
+			status: 409, code: "conflict"},
+	}
 	free := w.judges[2]
 	for _, e := range w.entries {
 		if !slices.Contains(perEntry[e.ID], free.ID) {
-			jgExpect(t, s.Do("POST", w.roundPath(w.desk, "assignments"), org, map[string]any{"entry_id": e.ID, "judge_id": free.ID}),
-				409, "conflict", "manual assignment in a closed round")
+			closed = append(closed, reqCase{name: "manual assignment in a closed round", method: "POST", path: w.roundPath(w.desk, "assignments"),
+				token: org, body: map[string]any{"entry_id": e.ID, "judge_id": free.ID}, status: 409, code: "conflict"})
 			break
 		}
 	}
+	runCases(t, s, closed)
 }
 
 // TestJudgingConcurrentAutoAssignment: two organizers press "assign" at once.
@@ -884,12 +900,21 @@ func TestJudgingRecusal(t *testing.T) {
 	w.assign(w.entries[1].ID, j4.ID)
 
 	// Refusals first: nobody but the assigned judge recuses, and a reason is needed.
-	jgExpect(t, s.Do("POST", jgAssignmentPath(a1, "recuse"), j2.Tok, map[string]any{"reason": "bukan punya saya"}), 404, "not_found", "recusal by another judge")
-	jgExpect(t, s.Do("POST", jgAssignmentPath(a1, "recuse"), org, map[string]any{"reason": "atas nama juri"}), 403, "forbidden", "recusal by the organizer")
-	jgExpect(t, s.Do("POST", jgAssignmentPath(a1, "recuse"), w.r.AdminTok, map[string]any{"reason": "atas nama juri"}), 403, "forbidden", "recusal by an admin")
-	jgExpectField(t, s.Do("POST", jgAssignmentPath(a1, "recuse"), j1.Tok, map[string]any{}), "reason", "recusal without a reason")
-	jgExpectField(t, s.Do("POST", jgAssignmentPath(a1, "recuse"), j1.Tok, map[string]any{"reason": "   "}), "reason", "recusal with a blank reason")
-	jgExpect(t, s.Do("POST", jgAssignmentPath(999999, "recuse"), j1.Tok, map[string]any{"reason": "x"}), 404, "not_found", "recusal of an unknown assignment")
+	recuse := jgAssignmentPath(a1, "recuse")
+	runCases(t, s, []reqCase{
+		{name: "recusal by another judge", method: "POST", path: recuse, token: j2.Tok, body: map[string]any{"reason": "bukan punya saya"},
+			status: 404, code: "not_found"},
+		{name: "recusal by the organizer", method: "POST", path: recuse, token: org, body: map[string]any{"reason": "atas nama juri"},
+			status: 403, code: "forbidden"},
+		{name: "recusal by an admin", method: "POST", path: recuse, token: w.r.AdminTok, body: map[string]any{"reason": "atas nama juri"},
+			status: 403, code: "forbidden"},
+		{name: "recusal without a reason", method: "POST", path: recuse, token: j1.Tok, body: map[string]any{},
+			status: 422, code: "validation_failed", field: "reason"},
+		{name: "recusal with a blank reason", method: "POST", path: recuse, token: j1.Tok, body: map[string]any{"reason": "   "},
+			status: 422, code: "validation_failed", field: "reason"},
+		{name: "recusal of an unknown assignment", method: "POST", path: jgAssignmentPath(999999, "recuse"), token: j1.Tok,
+			body: map[string]any{"reason": "x"}, status: 404, code: "not_found"},
+	})
 	if n := len(w.assignments(w.desk)); n != 3 {
 		t.Fatalf("refused recusals changed the assignments: %d left", n)
 	}
@@ -898,13 +923,17 @@ func TestJudgingRecusal(t *testing.T) {
 
 	// A submitted scorecard cannot be recused from, and the refused recusal leaves no trace.
 	w.score(j2.Tok, a2, 5, true)
-	jgExpect(t, s.Do("POST", jgAssignmentPath(a2, "recuse"), j2.Tok, map[string]any{"reason": "Sudah terlanjur menilai"}), 409, "conflict", "recusal after submitting")
+	runCases(t, s, []reqCase{
+		{name: "recusal after submitting", method: "POST", path: jgAssignmentPath(a2, "recuse"), token: j2.Tok,
+			body: map[string]any{"reason": "Sudah terlanjur menilai"}, status: 409, code: "conflict"},
+		{name: "deleting an assignment whose scorecard is submitted", method: "DELETE", path: jgAssignmentPath(a2), token: org,
+			status: 409, code: "conflict"},
+	})
 	for _, k := range w.conflicts() {
 		if k.JudgeID == j2.ID {
 			t.Errorf("a refused recusal recorded a conflict: %+v", k)
 		}
 	}
-	jgExpect(t, s.Do("DELETE", jgAssignmentPath(a2), org, nil), 409, "conflict", "deleting an assignment whose scorecard is submitted")
 	if n := len(w.assignments(w.desk)); n != 3 {
 		t.Fatalf("refused requests changed the assignments: %d left", n)
 	}
@@ -944,10 +973,12 @@ func TestJudgingRecusal(t *testing.T) {
 		t.Fatalf("recusal conflict %+v in %+v", recorded, ks)
 	}
 	// The recused judge no longer sees the entry, and cannot be put back by hand.
-	jgExpect(t, s.Do("GET", "/api/v1/entries/"+itoa(e.ID), j1.Tok, nil), 404, "not_found", "the entry after recusal")
-	jgExpect(t, s.Do("GET", jgAssignmentPath(a1, "scorecard"), j1.Tok, nil), 404, "not_found", "the scorecard after recusal")
-	jgExpect(t, s.Do("POST", w.roundPath(w.desk, "assignments"), org, map[string]any{"entry_id": e.ID, "judge_id": j1.ID}),
-		409, "conflict", "manual assignment of a recused judge")
+	runCases(t, s, []reqCase{
+		{name: "the entry after recusal", method: "GET", path: "/api/v1/entries/" + itoa(e.ID), token: j1.Tok, status: 404, code: "not_found"},
+		{name: "the scorecard after recusal", method: "GET", path: jgAssignmentPath(a1, "scorecard"), token: j1.Tok, status: 404, code: "not_found"},
+		{name: "manual assignment of a recused judge", method: "POST", path: w.roundPath(w.desk, "assignments"), token: org,
+			body: map[string]any{"entry_id": e.ID, "judge_id": j1.ID}, status: 409, code: "conflict"},
+	})
 	if mine := w.mine(j1.Tok, ""); len(mine) != 0 {
 		t.Errorf("the recused judge still lists %+v", mine)
 	}
@@ -983,9 +1014,11 @@ func TestJudgingEntryVisibility(t *testing.T) {
 	entryPath, filesPath, contentPath := "/api/v1/entries/"+itoa(e.ID), "/api/v1/entries/"+itoa(e.ID)+"/files", "/api/v1/files/"+itoa(e.FileID)+"/content"
 
 	// Not assigned: the entry does not exist for the judge.
-	for _, p := range []string{entryPath, filesPath, contentPath} {
-		jgExpect(t, s.Do("GET", p, j.Tok, nil), 404, "not_found", "unassigned judge reads "+p)
-	}
+	runCases(t, s, []reqCase{
+		{name: "unassigned judge reads the entry", method: "GET", path: entryPath, token: j.Tok, status: 404, code: "not_found"},
+		{name: "unassigned judge lists the files", method: "GET", path: filesPath, token: j.Tok, status: 404, code: "not_found"},
+		{name: "unassigned judge reads the file", method: "GET", path: contentPath, token: j.Tok, status: 404, code: "not_found"},
+	})
 	if items := testenv.List(t, s.Must(200, "GET", w.compPath("entries"), j.Tok, nil)); len(items) != 0 {
 		t.Fatalf("an unassigned judge lists entries: %v", items)
 	}
@@ -1014,8 +1047,10 @@ func TestJudgingEntryVisibility(t *testing.T) {
 		t.Fatalf("content: %d bytes, headers %v", len(res.Body), res.Header)
 	}
 	// Still not the other judge's entry.
-	jgExpect(t, s.Do("GET", "/api/v1/entries/"+itoa(e2.ID), j.Tok, nil), 404, "not_found", "another judge's entry")
-	jgExpect(t, s.Do("GET", "/api/v1/files/"+itoa(e2.FileID)+"/content", j.Tok, nil), 404, "not_found", "another judge's file")
+	runCases(t, s, []reqCase{
+		{name: "another judge's entry", method: "GET", path: "/api/v1/entries/" + itoa(e2.ID), token: j.Tok, status: 404, code: "not_found"},
+		{name: "another judge's file", method: "GET", path: "/api/v1/files/" + itoa(e2.FileID) + "/content", token: j.Tok, status: 404, code: "not_found"},
+	})
 	list := testenv.List(t, s.Must(200, "GET", w.compPath("entries"), j.Tok, nil))
 	if len(list) != 1 || testenv.ID(t, list[0]["id"]) != e.ID {
 		t.Fatalf("the judge lists %v, want only entry %d", list, e.ID)
@@ -1058,10 +1093,12 @@ func TestJudgingEntryVisibility(t *testing.T) {
 	}
 
 	// /me/assignments is for judges only.
-	for role, tok := range map[string]string{"participant": w.entrants[0].Tok, "organizer": w.r.OrganizerTok, "admin": w.r.AdminTok} {
-		jgExpect(t, s.Do("GET", "/api/v1/me/assignments", tok, nil), 403, "forbidden", "/me/assignments as "+role)
-	}
-	jgExpect(t, s.Do("GET", "/api/v1/me/assignments", "", nil), 401, "unauthorized", "/me/assignments anonymous")
+	runCases(t, s, []reqCase{
+		{name: "as participant", method: "GET", path: "/api/v1/me/assignments", token: w.entrants[0].Tok, status: 403, code: "forbidden"},
+		{name: "as organizer", method: "GET", path: "/api/v1/me/assignments", token: w.r.OrganizerTok, status: 403, code: "forbidden"},
+		{name: "as admin", method: "GET", path: "/api/v1/me/assignments", token: w.r.AdminTok, status: 403, code: "forbidden"},
+		{name: "anonymous", method: "GET", path: "/api/v1/me/assignments", status: 401, code: "unauthorized"},
+	})
 }
 
 // --- progress -----------------------------------------------------------------
@@ -1149,17 +1186,22 @@ func TestJudgingProgressStats(t *testing.T) {
 func jgFreshCase(t *testing.T, s *testenv.Server, r testenv.Roles, name string, ownJudge bool,
 	fresh func() (path, judgeTok string), method string, body any, want map[string]int) {
 	t.Helper()
+	// Each role's call is a subtest; fresh runs in the test itself, which it
+	// may fail, after a call that used the object up.
 	path, judgeTok := fresh()
-	for _, role := range []string{"anonymous", "participant", "judge", "organizer", "admin"} {
-		tok := map[string]string{"anonymous": "", "participant": r.ParticipantTok, "judge": r.JudgeTok, "organizer": r.OrganizerTok, "admin": r.AdminTok}[role]
+	for _, role := range allRoles {
+		tok := roleTokens(r)[role]
 		if role == "judge" && ownJudge {
 			tok = judgeTok
 		}
-		res := s.Do(method, path, tok, body)
-		if res.Code != want[role] {
-			t.Errorf("%s (%s %s) as %s: status %d, want %d: %s", name, method, path, role, res.Code, want[role], res.Body)
-		}
-		if res.Code < 300 {
+		code := 0
+		runCase(t, s, name+" as "+role, func(t *testing.T) {
+			res := s.Do(method, path, tok, body)
+			if code = res.Code; res.Code != want[role] {
+				t.Errorf("%s (%s %s) as %s: status %d, want %d: %s", name, method, path, role, res.Code, want[role], res.Body)
+			}
+		})
+		if code < 300 {
 			path, judgeTok = fresh()
 		}
 	}
@@ -1275,24 +1317,19 @@ func TestJudgingEndpointsAuthorization(t *testing.T) {
 	// An organizer who does not organize this competition is an outsider here:
 	// 403 on what they can see (an open competition, its rounds), 404 on assignments.
 	_, outsiderTok := s.User(models.RoleOrganizer, nil)
-	for _, tc := range []struct {
-		method, path string
-		body         any
-		want         int
-	}{
-		{"GET", w.roundPath(w.desk, "assignments"), nil, 403},
-		{"POST", w.roundPath(w.desk, "assignments", "auto"), nil, 403},
-		{"POST", w.roundPath(w.desk, "assignments"), map[string]any{"entry_id": w.entries[1].ID, "judge_id": j1.ID}, 403},
-		{"GET", w.compPath("conflicts"), nil, 403},
-		{"POST", w.compPath("conflicts"), map[string]any{"judge_id": j1.ID, "organization_id": w.opds[2].ID, "reason": "x"}, 403},
-		{"GET", jgAssignmentPath(a, "scorecard"), nil, 404},
-		{"POST", jgAssignmentPath(a, "scorecard", "reopen"), map[string]any{"reason": "x"}, 404},
-		{"POST", jgAssignmentPath(a, "recuse"), map[string]any{"reason": "x"}, 404},
-		{"DELETE", jgAssignmentPath(a), nil, 404},
-		{"GET", w.compPath("stats"), nil, 403},
-	} {
-		if res := s.Do(tc.method, tc.path, outsiderTok, tc.body); res.Code != tc.want {
-			t.Errorf("%s %s as an outside organizer: %d, want %d: %s", tc.method, tc.path, res.Code, tc.want, res.Body)
-		}
+	outsider := func(method, path string, body any, status int) reqCase {
+		return reqCase{name: caseName(method, path) + " as an outside organizer", method: method, path: path, token: outsiderTok, body: body, status: status}
 	}
+	runCases(t, s, []reqCase{
+		outsider("GET", w.roundPath(w.desk, "assignments"), nil, 403),
+		outsider("POST", w.roundPath(w.desk, "assignments", "auto"), nil, 403),
+		outsider("POST", w.roundPath(w.desk, "assignments"), map[string]any{"entry_id": w.entries[1].ID, "judge_id": j1.ID}, 403),
+		outsider("GET", w.compPath("conflicts"), nil, 403),
+		outsider("POST", w.compPath("conflicts"), map[string]any{"judge_id": j1.ID, "organization_id": w.opds[2].ID, "reason": "x"}, 403),
+		outsider("GET", jgAssignmentPath(a, "scorecard"), nil, 404),
+		outsider("POST", jgAssignmentPath(a, "scorecard", "reopen"), map[string]any{"reason": "x"}, 404),
+		outsider("POST", jgAssignmentPath(a, "recuse"), map[string]any{"reason": "x"}, 404),
+		outsider("DELETE", jgAssignmentPath(a), nil, 404),
+		outsider("GET", w.compPath("stats"), nil, 403),
+	})
 }
