@@ -140,38 +140,41 @@ func TestScorecardLifecycle(t *testing.T) {
 
 	// A stale version: 409 "conflict" with the scorecard as it is now; nothing changes.
 	for _, stale := range []int{0, 1, 3} {
-		res = w.put(j1.Tok, a1, stale, []map[string]any{{"criterion_id": c[0].ID, "value": 1}}, "dari tab lama")
-		jgExpect(t, res, 409, "conflict", fmt.Sprintf("save with stale version %d", stale))
-		if res.Code == 409 {
-			cur := jgCurrent(t, res)
-			if cur.Version != 2 || cur.Status != "draft" || cur.Comment != "Draf kedua" || !jgSameValues(cur.values(), sc.values()) {
-				t.Errorf("error.current %+v, want version 2", cur)
+		w.run(t, fmt.Sprintf("save with stale version %d", stale), func(t *testing.T) {
+			res := w.put(j1.Tok, a1, stale, []map[string]any{{"criterion_id": c[0].ID, "value": 1}}, "dari tab lama")
+			jgExpect(t, res, 409, "conflict", fmt.Sprintf("save with stale version %d", stale))
+			if res.Code == 409 {
+				cur := jgCurrent(t, res)
+				if cur.Version != 2 || cur.Status != "draft" || cur.Comment != "Draf kedua" || !jgSameValues(cur.values(), sc.values()) {
+					t.Errorf("error.current %+v, want version 2", cur)
+				}
 			}
-		}
+		})
 	}
 
-	// Values the rubric does not allow.
-	for name, tc := range map[string]struct {
-		body  map[string]any
-		field string
-	}{
-		"above the maximum":   {map[string]any{"version": 2, "scores": []map[string]any{{"criterion_id": c[0].ID, "value": 10.5}}}, "scores[0].value"},
-		"below the minimum":   {map[string]any{"version": 2, "scores": []map[string]any{{"criterion_id": c[0].ID, "value": -0.5}}}, "scores[0].value"},
-		"a quarter point":     {map[string]any{"version": 2, "scores": []map[string]any{{"criterion_id": c[0].ID, "value": 7.25}}}, "scores[0].value"},
-		"second value bad":    {map[string]any{"version": 2, "scores": []map[string]any{{"criterion_id": c[0].ID, "value": 5}, {"criterion_id": c[1].ID, "value": 11}}}, "scores[1].value"},
-		"unknown criterion":   {map[string]any{"version": 2, "scores": []map[string]any{{"criterion_id": 999999, "value": 5}}}, "scores[0].criterion_id"},
-		"the same twice":      {map[string]any{"version": 2, "scores": []map[string]any{{"criterion_id": c[0].ID, "value": 5}, {"criterion_id": c[0].ID, "value": 6}}}, "scores[1].criterion_id"},
-		"no version":          {map[string]any{"scores": []map[string]any{{"criterion_id": c[0].ID, "value": 5}}}, "version"},
-		"value not a number":  {map[string]any{"version": 2, "scores": []map[string]any{{"criterion_id": c[0].ID, "value": "tujuh"}}}, ""},
-		"criterion elsewhere": {map[string]any{"version": 2, "scores": []map[string]any{{"criterion_id": w.presentationCriterion(), "value": 5}}}, "scores[0].criterion_id"},
-	} {
-		res := s.Do("PUT", jgAssignmentPath(a1, "scorecard"), j1.Tok, tc.body)
-		if tc.field == "" {
-			jgExpect(t, res, 422, "validation_failed", name)
-		} else {
-			jgExpectField(t, res, tc.field, name)
-		}
+	// Values the rubric does not allow; field "" is a 422 that names no field.
+	refused := func(name string, body map[string]any, field string) reqCase {
+		return reqCase{name: name, method: "PUT", path: jgAssignmentPath(a1, "scorecard"), token: j1.Tok, body: body,
+			status: 422, code: "validation_failed", field: field}
 	}
+	score := func(v ...any) []map[string]any {
+		out := []map[string]any{}
+		for i := 0; i < len(v); i += 2 {
+			out = append(out, map[string]any{"criterion_id": v[i], "value": v[i+1]})
+		}
+		return out
+	}
+	runCases(t, s, []reqCase{
+		refused("above the maximum", map[string]any{"version": 2, "scores": score(c[0].ID, 10.5)}, "scores[0].value"),
+		refused("below the minimum", map[string]any{"version": 2, "scores": score(c[0].ID, -0.5)}, "scores[0].value"),
+		refused("a quarter point", map[string]any{"version": 2, "scores": score(c[0].ID, 7.25)}, "scores[0].value"),
+		refused("second value bad", map[string]any{"version": 2, "scores": score(c[0].ID, 5, c[1].ID, 11)}, "scores[1].value"),
+		refused("unknown criterion", map[string]any{"version": 2, "scores": score(999999, 5)}, "scores[0].criterion_id"),
+		refused("the same twice", map[string]any{"version": 2, "scores": score(c[0].ID, 5, c[0].ID, 6)}, "scores[1].criterion_id"),
+		refused("no version", map[string]any{"scores": score(c[0].ID, 5)}, "version"),
+		refused("value not a number", map[string]any{"version": 2, "scores": score(c[0].ID, "tujuh")}, ""),
+		refused("criterion elsewhere", map[string]any{"version": 2, "scores": score(w.presentationCriterion(), 5)}, "scores[0].criterion_id"),
+	})
 	if now := w.scorecardOf(j1.Tok, a1); now.Version != 2 || !jgSameValues(now.values(), sc.values()) {
 		t.Fatalf("refused saves changed the scorecard: %+v", now)
 	}
@@ -238,9 +241,15 @@ func TestScorecardLifecycle(t *testing.T) {
 	jgExpect(t, s.Do("POST", jgAssignmentPath(a1, "scorecard", "submit"), j1.Tok, nil), 409, "conflict", "submit twice")
 
 	// Reopening is the organizers' business, with a reason.
-	jgExpect(t, s.Do("POST", jgAssignmentPath(a1, "scorecard", "reopen"), j1.Tok, map[string]any{"reason": "Saya salah ketik"}), 403, "forbidden", "reopen by the judge")
-	jgExpectField(t, s.Do("POST", jgAssignmentPath(a1, "scorecard", "reopen"), org, map[string]any{}), "reason", "reopen without a reason")
-	jgExpectField(t, s.Do("POST", jgAssignmentPath(a1, "scorecard", "reopen"), org, map[string]any{"reason": "  "}), "reason", "reopen with a blank reason")
+	reopen := jgAssignmentPath(a1, "scorecard", "reopen")
+	runCases(t, s, []reqCase{
+		{name: "reopen by the judge", method: "POST", path: reopen, token: j1.Tok, body: map[string]any{"reason": "Saya salah ketik"},
+			status: 403, code: "forbidden"},
+		{name: "reopen without a reason", method: "POST", path: reopen, token: org, body: map[string]any{},
+			status: 422, code: "validation_failed", field: "reason"},
+		{name: "reopen with a blank reason", method: "POST", path: reopen, token: org, body: map[string]any{"reason": "  "},
+			status: 422, code: "validation_failed", field: "reason"},
+	})
 	const reason = "Juri melaporkan salah ketik pada aspek signifikansi"
 	res = s.Do("POST", jgAssignmentPath(a1, "scorecard", "reopen"), org, map[string]any{"reason": reason})
 	jgExpect(t, res, 200, "", "reopen")
@@ -267,13 +276,16 @@ func TestScorecardLifecycle(t *testing.T) {
 	jgExpect(t, w.put(j1.Tok, a1, 7, w.scores(7, 9), "Diperbaiki"), 200, "", "save after reopening")
 
 	// Another judge cannot see this scorecard; the organizer can, but not score.
+	var others []reqCase
 	for _, call := range [][2]string{{"GET", ""}, {"PUT", ""}, {"POST", "submit"}} {
 		p := jgAssignmentPath(a1, "scorecard")
 		if call[1] != "" {
 			p += "/" + call[1]
 		}
-		jgExpect(t, s.Do(call[0], p, j2.Tok, map[string]any{"version": 8, "scores": []any{}}), 404, "not_found", call[0]+" "+p+" by another judge")
+		others = append(others, reqCase{name: caseName(call[0], p) + " by another judge", method: call[0], path: p, token: j2.Tok,
+			body: map[string]any{"version": 8, "scores": []any{}}, status: 404, code: "not_found"})
 	}
+	runCases(t, s, others)
 	if got := w.scorecardOf(org, a1); got.Version != 8 || got.Status != "draft" || !jgSameValues(got.values(), w.scorecardOf(j1.Tok, a1).values()) {
 		t.Errorf("the organizer reads %+v", got)
 	}
@@ -301,14 +313,17 @@ func TestScorecardRoundWindowAndStatus(t *testing.T) {
 	a := w.assign(w.entries[0].ID, j.ID)
 	version := 0
 	save := func() *testenv.Response { return w.put(j.Tok, a, version, w.scores(7, 6), "") }
+	submit := jgAssignmentPath(a, "scorecard", "submit")
 
 	// The round opens in five minutes and closes in ten (the access tokens
 	// live fifteen, so the clock can move without signing in again).
 	now := s.Clock.Now()
 	opens, closes := now.Add(5*time.Minute), now.Add(10*time.Minute)
 	s.Must(200, "PATCH", w.roundPath(w.desk), org, map[string]any{"opens_at": opens.Format(time.RFC3339), "closes_at": closes.Format(time.RFC3339)})
-	jgExpect(t, save(), 409, "deadline_passed", "save before the round opens")
-	jgExpect(t, s.Do("POST", jgAssignmentPath(a, "scorecard", "submit"), j.Tok, nil), 409, "deadline_passed", "submit before the round opens")
+	runCases(t, s, []reqCase{
+		{name: "save before the round opens", send: save, status: 409, code: "deadline_passed"},
+		{name: "submit before the round opens", method: "POST", path: submit, token: j.Tok, status: 409, code: "deadline_passed"},
+	})
 
 	s.Clock.Set(opens)
 	jgExpect(t, save(), 200, "", "save as the round opens")
@@ -317,8 +332,10 @@ func TestScorecardRoundWindowAndStatus(t *testing.T) {
 	jgExpect(t, save(), 200, "", "save just before the round closes")
 	version++
 	s.Clock.Set(closes)
-	jgExpect(t, save(), 409, "deadline_passed", "save as the round closes")
-	jgExpect(t, s.Do("POST", jgAssignmentPath(a, "scorecard", "submit"), j.Tok, nil), 409, "deadline_passed", "submit after the round closed")
+	runCases(t, s, []reqCase{
+		{name: "save as the round closes", send: save, status: 409, code: "deadline_passed"},
+		{name: "submit after the round closed", method: "POST", path: submit, token: j.Tok, status: 409, code: "deadline_passed"},
+	})
 	if sc := w.scorecardOf(j.Tok, a); sc.Version != 2 || sc.Status != "draft" {
 		t.Fatalf("refused saves changed the scorecard: %+v", sc)
 	}
@@ -330,8 +347,10 @@ func TestScorecardRoundWindowAndStatus(t *testing.T) {
 
 	// A closed round takes no scores, whatever the time.
 	s.Must(200, "PATCH", w.roundPath(w.desk), org, map[string]any{"status": "closed"})
-	jgExpect(t, save(), 409, "conflict", "save in a closed round")
-	jgExpect(t, s.Do("POST", jgAssignmentPath(a, "scorecard", "submit"), j.Tok, nil), 409, "conflict", "submit in a closed round")
+	runCases(t, s, []reqCase{
+		{name: "save in a closed round", send: save, status: 409, code: "conflict"},
+		{name: "submit in a closed round", method: "POST", path: submit, token: j.Tok, status: 409, code: "conflict"},
+	})
 	s.Must(200, "PATCH", w.roundPath(w.desk), org, map[string]any{"status": "open"})
 	jgExpect(t, save(), 200, "", "save after the round opened again")
 	s.Must(200, "POST", jgAssignmentPath(a, "scorecard", "submit"), j.Tok, nil)
