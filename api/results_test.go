@@ -298,6 +298,13 @@ func newResWorld(t *testing.T, spec resSpec) *resWorld {
 	return w
 }
 
+// run runs f as the subtest name of t, with the world's helpers reporting
+// to the subtest (see runCase).
+func (w *resWorld) run(t *testing.T, name string, f func(t *testing.T)) bool {
+	t.Helper()
+	return runCase(t, w.s, name, f, &w.t)
+}
+
 // tick moves the shared clock forward and issues fresh access tokens, which
 // are short-lived.
 func (w *resWorld) tick(d time.Duration) {
@@ -812,12 +819,18 @@ func TestResultsRankingMethods(t *testing.T) {
 	}
 
 	// Refusals.
-	resExpectField(t, w.s.Do("GET", resRoundPath(w.desk, "ranking")+"?method=mode", w.r.OrganizerTok, nil), "method", "method=mode")
-	resExpectField(t, w.s.Do("GET", resRoundPath(w.desk, "ranking")+"?normalize=minmax", w.r.OrganizerTok, nil), "normalize", "normalize=minmax")
-	resExpectField(t, w.s.Do("GET", resRoundPath(w.desk, "ranking.csv")+"?method=average", w.r.OrganizerTok, nil), "method", "csv method=average")
-	resExpect(t, w.s.Do("GET", resRoundPath(w.screening, "ranking"), w.r.OrganizerTok, nil), 409, "conflict", "ranking of a screening round")
-	resExpect(t, w.s.Do("GET", resRoundPath(w.screening, "ranking.xlsx"), w.r.OrganizerTok, nil), 409, "conflict", "xlsx of a screening round")
-	resExpect(t, w.s.Do("GET", resRoundPath(999999, "ranking"), w.r.OrganizerTok, nil), 404, "not_found", "ranking of an unknown round")
+	org := w.r.OrganizerTok
+	runCases(t, w.s, []reqCase{
+		{name: "method=mode", method: "GET", path: resRoundPath(w.desk, "ranking") + "?method=mode", token: org,
+			status: 422, code: "validation_failed", field: "method"},
+		{name: "normalize=minmax", method: "GET", path: resRoundPath(w.desk, "ranking") + "?normalize=minmax", token: org,
+			status: 422, code: "validation_failed", field: "normalize"},
+		{name: "csv method=average", method: "GET", path: resRoundPath(w.desk, "ranking.csv") + "?method=average", token: org,
+			status: 422, code: "validation_failed", field: "method"},
+		{name: "ranking of a screening round", method: "GET", path: resRoundPath(w.screening, "ranking"), token: org, status: 409, code: "conflict"},
+		{name: "xlsx of a screening round", method: "GET", path: resRoundPath(w.screening, "ranking.xlsx"), token: org, status: 409, code: "conflict"},
+		{name: "ranking of an unknown round", method: "GET", path: resRoundPath(999999, "ranking"), token: org, status: 404, code: "not_found"},
+	})
 }
 
 func TestResultsRankingAuthorization(t *testing.T) {
@@ -843,23 +856,31 @@ func TestResultsRankingAuthorization(t *testing.T) {
 	// organizer of other competitions see the (open) competition but may not
 	// rank, export, advance or publish it: 403.
 	_, outsiderTok := w.s.User(models.RoleOrganizer, nil)
-	for _, tok := range []string{outsiderTok, w.r.JudgeTok, w.r.ParticipantTok} {
-		for _, c := range []struct{ method, path string }{
-			{"GET", resRoundPath(w.desk, "ranking")},
-			{"GET", resRoundPath(w.desk, "ranking.csv")},
-			{"GET", resRoundPath(w.desk, "ranking.xlsx")},
-			{"POST", resRoundPath(w.desk, "advance")},
-			{"POST", resRoundPath(w.desk, "publish")},
-			{"GET", w.compPath("objections")},
-			{"GET", w.compPath("audit")},
-			{"GET", w.compPath("audit", "verify")},
-		} {
-			var body any
-			if c.method == "POST" {
-				body = map[string]any{"title": "Hasil"}
+	outsiders := []struct{ who, tok string }{
+		{"organizer of other competitions", outsiderTok}, {"judge who is not a member", w.r.JudgeTok}, {"participant of another OPD", w.r.ParticipantTok},
+	}
+	for _, o := range outsiders {
+		runCase(t, w.s, o.who, func(t *testing.T) {
+			var cases []reqCase
+			for _, c := range []struct{ method, path string }{
+				{"GET", resRoundPath(w.desk, "ranking")},
+				{"GET", resRoundPath(w.desk, "ranking.csv")},
+				{"GET", resRoundPath(w.desk, "ranking.xlsx")},
+				{"POST", resRoundPath(w.desk, "advance")},
+				{"POST", resRoundPath(w.desk, "publish")},
+				{"GET", w.compPath("objections")},
+				{"GET", w.compPath("audit")},
+				{"GET", w.compPath("audit", "verify")},
+			} {
+				var body any
+				if c.method == "POST" {
+					body = map[string]any{"title": "Hasil"}
+				}
+				cases = append(cases, reqCase{name: caseName(c.method, c.path), method: c.method, path: c.path, token: o.tok, body: body,
+					status: 403, code: "forbidden"})
 			}
-			resExpect(t, w.s.Do(c.method, c.path, tok, body), 403, "forbidden", "outsider "+c.method+" "+c.path)
-		}
+			runCases(t, w.s, cases)
+		})
 	}
 	// A draft competition is invisible to non-members: 404, not 403.
 	draft := w.s.Must(201, "POST", "/api/v1/competitions", w.r.OrganizerTok, map[string]any{
@@ -872,9 +893,13 @@ func TestResultsRankingAuthorization(t *testing.T) {
 			draftDesk = testenv.ID(t, rd["id"])
 		}
 	}
-	for _, tok := range []string{outsiderTok, w.r.JudgeTok, w.r.ParticipantTok} {
-		resExpect(t, w.s.Do("GET", resRoundPath(draftDesk, "ranking"), tok, nil), 404, "not_found", "ranking of an invisible draft")
-		resExpect(t, w.s.Do("POST", resRoundPath(draftDesk, "publish"), tok, map[string]any{"title": "x"}), 404, "not_found", "publish an invisible draft")
+	for _, o := range outsiders {
+		runCases(t, w.s, []reqCase{
+			{name: "ranking of an invisible draft by the " + o.who, method: "GET", path: resRoundPath(draftDesk, "ranking"), token: o.tok,
+				status: 404, code: "not_found"},
+			{name: "publish an invisible draft by the " + o.who, method: "POST", path: resRoundPath(draftDesk, "publish"), token: o.tok,
+				body: map[string]any{"title": "x"}, status: 404, code: "not_found"},
+		})
 	}
 }
 
@@ -911,36 +936,46 @@ func (w *resWorld) expectedTable(rk resRanking) ([]string, [][]string) {
 	return header, rows
 }
 
+// queryName names the subtest of a ranking query.
+func queryName(query string) string {
+	if query == "" {
+		return "no query"
+	}
+	return query
+}
+
 func TestResultsRankingCSV(t *testing.T) {
 	w := newResWorld(t, resSpec{})
 	for _, query := range []string{"", "?method=median", "?method=trimmed&normalize=zscore", "?category_id=" + itoa(w.cats[0])} {
-		res := w.s.Must(200, "GET", resRoundPath(w.desk, "ranking.csv")+query, w.r.OrganizerTok, nil)
-		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
-			t.Errorf("csv%s: Content-Type %q", query, ct)
-		}
-		if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") || !strings.Contains(cd, ".csv") {
-			t.Errorf("csv%s: Content-Disposition %q", query, cd)
-		}
-		body, ok := bytes.CutPrefix(res.Body, []byte("\xEF\xBB\xBF"))
-		if !ok {
-			t.Errorf("csv%s: no UTF-8 byte-order mark", query)
-		}
-		records, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
-		if err != nil {
-			t.Fatalf("csv%s does not parse: %v\n%s", query, err, body)
-		}
-		header, rows := w.expectedTable(w.ranking(query))
-		if len(records) != len(rows)+1 {
-			t.Fatalf("csv%s: %d records, want a header and %d rows:\n%s", query, len(records), len(rows), body)
-		}
-		if !slices.Equal(records[0], header) {
-			t.Errorf("csv%s header:\n got %q\nwant %q", query, records[0], header)
-		}
-		for i, row := range rows {
-			if !slices.Equal(records[i+1], row) {
-				t.Errorf("csv%s row %d:\n got %q\nwant %q", query, i+1, records[i+1], row)
+		w.run(t, queryName(query), func(t *testing.T) {
+			res := w.s.Must(200, "GET", resRoundPath(w.desk, "ranking.csv")+query, w.r.OrganizerTok, nil)
+			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+				t.Errorf("csv%s: Content-Type %q", query, ct)
 			}
-		}
+			if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") || !strings.Contains(cd, ".csv") {
+				t.Errorf("csv%s: Content-Disposition %q", query, cd)
+			}
+			body, ok := bytes.CutPrefix(res.Body, []byte("\xEF\xBB\xBF"))
+			if !ok {
+				t.Errorf("csv%s: no UTF-8 byte-order mark", query)
+			}
+			records, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+			if err != nil {
+				t.Fatalf("csv%s does not parse: %v\n%s", query, err, body)
+			}
+			header, rows := w.expectedTable(w.ranking(query))
+			if len(records) != len(rows)+1 {
+				t.Fatalf("csv%s: %d records, want a header and %d rows:\n%s", query, len(records), len(rows), body)
+			}
+			if !slices.Equal(records[0], header) {
+				t.Errorf("csv%s header:\n got %q\nwant %q", query, records[0], header)
+			}
+			for i, row := range rows {
+				if !slices.Equal(records[i+1], row) {
+					t.Errorf("csv%s row %d:\n got %q\nwant %q", query, i+1, records[i+1], row)
+				}
+			}
+		})
 	}
 	// E1's title, with a comma, quotes, & and <>, survives the round trip.
 	res := w.s.Must(200, "GET", resRoundPath(w.desk, "ranking.csv"), w.r.OrganizerTok, nil)
@@ -958,95 +993,97 @@ func TestResultsRankingCSV(t *testing.T) {
 func TestResultsRankingXLSX(t *testing.T) {
 	w := newResWorld(t, resSpec{})
 	for _, query := range []string{"", "?method=median&normalize=zscore"} {
-		res := w.s.Must(200, "GET", resRoundPath(w.desk, "ranking.xlsx")+query, w.r.OrganizerTok, nil)
-		if ct := res.Header.Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
-			t.Errorf("xlsx: Content-Type %q", ct)
-		}
-		if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") || !strings.Contains(cd, ".xlsx") {
-			t.Errorf("xlsx: Content-Disposition %q", cd)
-		}
-		f, err := excelize.OpenReader(bytes.NewReader(res.Body))
-		if err != nil {
-			t.Fatalf("xlsx%s does not open: %v", query, err)
-		}
-		sheets := f.GetSheetList()
-		if len(sheets) < 2 || sheets[0] != "Peringkat" {
-			t.Errorf("sheets %v", sheets)
-		}
-		sheet := sheets[0]
-		rk := w.ranking(query)
-		header, rows := w.expectedTable(rk)
-		got, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-		if err != nil {
-			t.Fatalf("rows: %v", err)
-		}
-		if len(got) != len(rows)+1 {
-			t.Fatalf("xlsx%s: %d rows, want %d", query, len(got), len(rows)+1)
-		}
-		if !slices.Equal(got[0], header) {
-			t.Errorf("xlsx header:\n got %q\nwant %q", got[0], header)
-		}
-		for i, row := range rows {
-			for c, want := range row {
-				cell, _ := excelize.CoordinatesToCellName(c+1, i+2)
-				v := ""
-				if c < len(got[i+1]) {
-					v = got[i+1][c]
-				}
-				if wf, err := strconv.ParseFloat(want, 64); err == nil {
-					gf, err := strconv.ParseFloat(v, 64)
-					if err != nil || math.Abs(gf-wf) > 1e-9 {
-						t.Errorf("xlsx%s %s (%s) = %q, want %v", query, cell, header[c], v, wf)
+		w.run(t, queryName(query), func(t *testing.T) {
+			res := w.s.Must(200, "GET", resRoundPath(w.desk, "ranking.xlsx")+query, w.r.OrganizerTok, nil)
+			if ct := res.Header.Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+				t.Errorf("xlsx: Content-Type %q", ct)
+			}
+			if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") || !strings.Contains(cd, ".xlsx") {
+				t.Errorf("xlsx: Content-Disposition %q", cd)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(res.Body))
+			if err != nil {
+				t.Fatalf("xlsx%s does not open: %v", query, err)
+			}
+			sheets := f.GetSheetList()
+			if len(sheets) < 2 || sheets[0] != "Peringkat" {
+				t.Errorf("sheets %v", sheets)
+			}
+			sheet := sheets[0]
+			rk := w.ranking(query)
+			header, rows := w.expectedTable(rk)
+			got, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatalf("rows: %v", err)
+			}
+			if len(got) != len(rows)+1 {
+				t.Fatalf("xlsx%s: %d rows, want %d", query, len(got), len(rows)+1)
+			}
+			if !slices.Equal(got[0], header) {
+				t.Errorf("xlsx header:\n got %q\nwant %q", got[0], header)
+			}
+			for i, row := range rows {
+				for c, want := range row {
+					cell, _ := excelize.CoordinatesToCellName(c+1, i+2)
+					v := ""
+					if c < len(got[i+1]) {
+						v = got[i+1][c]
 					}
-				} else if v != want {
-					t.Errorf("xlsx%s %s (%s) = %q, want %q", query, cell, header[c], v, want)
+					if wf, err := strconv.ParseFloat(want, 64); err == nil {
+						gf, err := strconv.ParseFloat(v, 64)
+						if err != nil || math.Abs(gf-wf) > 1e-9 {
+							t.Errorf("xlsx%s %s (%s) = %q, want %v", query, cell, header[c], v, wf)
+						}
+					} else if v != want {
+						t.Errorf("xlsx%s %s (%s) = %q, want %q", query, cell, header[c], v, want)
+					}
 				}
 			}
-		}
-		// Numbers are stored as numbers, not text.
-		if typ, _ := f.GetCellType(sheet, "F2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
-			t.Errorf("the score F2 is stored as text")
-		}
-		panes, err := f.GetPanes(sheet)
-		if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.XSplit < 1 {
-			t.Errorf("panes of %s: %+v %v, want frozen below the header row", sheet, panes, err)
-		}
-		// Number formats: two decimals on scores, SD, criteria and judge
-		// columns; a percentage on the probability.
-		format := func(cell string) string {
-			id, err := f.GetCellStyle(sheet, cell)
-			if err != nil {
-				return "error: " + err.Error()
+			// Numbers are stored as numbers, not text.
+			if typ, _ := f.GetCellType(sheet, "F2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+				t.Errorf("the score F2 is stored as text")
 			}
-			st, err := f.GetStyle(id)
-			if err != nil {
-				return "error: " + err.Error()
+			panes, err := f.GetPanes(sheet)
+			if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.XSplit < 1 {
+				t.Errorf("panes of %s: %+v %v, want frozen below the header row", sheet, panes, err)
 			}
-			if st.CustomNumFmt != nil {
-				return *st.CustomNumFmt
+			// Number formats: two decimals on scores, SD, criteria and judge
+			// columns; a percentage on the probability.
+			format := func(cell string) string {
+				id, err := f.GetCellStyle(sheet, cell)
+				if err != nil {
+					return "error: " + err.Error()
+				}
+				st, err := f.GetStyle(id)
+				if err != nil {
+					return "error: " + err.Error()
+				}
+				if st.CustomNumFmt != nil {
+					return *st.CustomNumFmt
+				}
+				return map[int]string{2: "0.00", 9: "0%", 10: "0.00%"}[st.NumFmt]
 			}
-			return map[int]string{2: "0.00", 9: "0%", 10: "0.00%"}[st.NumFmt]
-		}
-		for c, want := range map[int]string{6: "0.00", 8: "0.00", 9: "0%", 11: "0.00", 18: "0.00", 22: "0.00"} {
-			cell, _ := excelize.CoordinatesToCellName(c, 2)
-			if got := format(cell); got != want {
-				t.Errorf("xlsx%s: %s (%s) has number format %q, want %q", query, cell, header[c-1], got, want)
+			for c, want := range map[int]string{6: "0.00", 8: "0.00", 9: "0%", 11: "0.00", 18: "0.00", 22: "0.00"} {
+				cell, _ := excelize.CoordinatesToCellName(c, 2)
+				if got := format(cell); got != want {
+					t.Errorf("xlsx%s: %s (%s) has number format %q, want %q", query, cell, header[c-1], got, want)
+				}
 			}
-		}
-		// The judges' sheet lists every judge with their mean.
-		judges, _ := f.GetRows("Juri", excelize.Options{RawCellValue: true})
-		if len(judges) < 6 {
-			t.Fatalf("judges sheet: %q", judges)
-		}
-		for j, js := range rk.Judges {
-			if judges[j+1][0] != itoa(js.JudgeID) || judges[j+1][1] != js.Name {
-				t.Errorf("judges sheet row %d: %q, want %d %s", j+2, judges[j+1], js.JudgeID, js.Name)
+			// The judges' sheet lists every judge with their mean.
+			judges, _ := f.GetRows("Juri", excelize.Options{RawCellValue: true})
+			if len(judges) < 6 {
+				t.Fatalf("judges sheet: %q", judges)
 			}
-			if m, _ := strconv.ParseFloat(judges[j+1][3], 64); m != js.Mean {
-				t.Errorf("judges sheet: mean of %s is %q, want %v", js.Name, judges[j+1][3], js.Mean)
+			for j, js := range rk.Judges {
+				if judges[j+1][0] != itoa(js.JudgeID) || judges[j+1][1] != js.Name {
+					t.Errorf("judges sheet row %d: %q, want %d %s", j+2, judges[j+1], js.JudgeID, js.Name)
+				}
+				if m, _ := strconv.ParseFloat(judges[j+1][3], 64); m != js.Mean {
+					t.Errorf("judges sheet: mean of %s is %q, want %v", js.Name, judges[j+1][3], js.Mean)
+				}
 			}
-		}
-		f.Close()
+			f.Close()
+		})
 	}
 }
 
@@ -1106,93 +1143,100 @@ func TestResultsAdvance(t *testing.T) {
 	}
 
 	// Refusals first, while the presentation round is empty.
-	res := w.s.Do("POST", resRoundPath(w.desk, "advance"), org, map[string]any{"top_n": 2, "passing_score": 70})
-	resExpect(t, res, 422, "validation_failed", "two modes at once")
-	resExpect(t, w.s.Do("POST", resRoundPath(w.desk, "advance"), org, map[string]any{"top_n": 1, "per_category_top_n": 1}), 422, "validation_failed", "top_n and per_category_top_n")
-	resExpect(t, w.s.Do("POST", resRoundPath(w.desk, "advance"), org, map[string]any{"per_category_top_n": 1, "passing_score": 50}), 422, "validation_failed", "per_category_top_n and passing_score")
-	resExpectField(t, w.s.Do("POST", resRoundPath(w.desk, "advance"), org, map[string]any{"top_n": 0}), "top_n", "top_n 0")
-	resExpectField(t, w.s.Do("POST", resRoundPath(w.desk, "advance"), org, map[string]any{"passing_score": 101}), "passing_score", "passing_score 101")
-	resExpect(t, w.s.Do("POST", resRoundPath(w.verification, "advance"), org, nil), 409, "conflict", "advance from the last round")
+	advance := resRoundPath(w.desk, "advance")
+	runCases(t, w.s, []reqCase{
+		{name: "two modes at once", method: "POST", path: advance, token: org, body: map[string]any{"top_n": 2, "passing_score": 70},
+			status: 422, code: "validation_failed"},
+		{name: "top_n and per_category_top_n", method: "POST", path: advance, token: org, body: map[string]any{"top_n": 1, "per_category_top_n": 1},
+			status: 422, code: "validation_failed"},
+		{name: "per_category_top_n and passing_score", method: "POST", path: advance, token: org,
+			body: map[string]any{"per_category_top_n": 1, "passing_score": 50}, status: 422, code: "validation_failed"},
+		{name: "top_n 0", method: "POST", path: advance, token: org, body: map[string]any{"top_n": 0},
+			status: 422, code: "validation_failed", field: "top_n"},
+		{name: "passing_score 101", method: "POST", path: advance, token: org, body: map[string]any{"passing_score": 101},
+			status: 422, code: "validation_failed", field: "passing_score"},
+		{name: "advance from the last round", method: "POST", path: resRoundPath(w.verification, "advance"), token: org,
+			status: 409, code: "conflict"},
+	})
 	if got := w.roundEntries(w.presentation); len(got) != 0 {
 		t.Fatalf("a refused advance moved %v", got)
 	}
 
-	// No mode: the round's advance_top_n (1) by the mean: E1.
-	a := w.advance(w.desk, nil)
-	if !slices.Equal(a.Advanced, w.ids(0)) || a.Added != 1 || a.NextRoundID != w.presentation {
-		t.Errorf("advance without a mode: %+v, want only E1 (advance_top_n 1)", a)
-	}
-
-	// top_n 2 by the mean: E1 (97) and E3 (80).
-	a = w.advance(w.desk, map[string]any{"top_n": 2})
-	if !slices.Equal(a.Advanced, w.ids(0, 2)) || a.Added != 1 || a.NextRoundID != w.presentation {
-		t.Errorf("top_n 2: %+v, want %v added 1 (E3) next %d", a, w.ids(0, 2), w.presentation)
-	}
-	want := map[int]string{0: "finalist", 1: "eligible", 2: "finalist", 3: "eligible", 4: "eligible"}
-	for i, st := range want {
-		if got := w.status(i); got != st {
-			t.Errorf("after top_n: E%d is %s, want %s", i+1, got, st)
+	// Advancing from the desk round, step by step: each step adds to what the
+	// ones before it moved, so the story stops at the first that breaks.
+	statuses := func(t *testing.T, what string, want map[int]string) {
+		t.Helper()
+		for i := range 5 {
+			if got := w.status(i); got != want[i] {
+				t.Errorf("%s: E%d is %s, want %s", what, i+1, got, want[i])
+			}
 		}
 	}
-	if got := w.roundEntries(w.presentation); !slices.Equal(got, resSorted(w.ids(0, 2))) {
-		t.Errorf("presentation round holds %v", got)
-	}
-	// Twice: nothing is added, nothing is listed twice.
-	a = w.advance(w.desk, map[string]any{"top_n": 2})
-	if !slices.Equal(a.Advanced, w.ids(0, 2)) || a.Added != 0 {
-		t.Errorf("top_n 2 again: %+v, want added 0", a)
-	}
-	if got := w.roundEntries(w.presentation); !slices.Equal(got, resSorted(w.ids(0, 2))) {
-		t.Errorf("presentation round after advancing twice holds %v", got)
-	}
-
-	// The median ranks E3 above E2 by the tie-break: top_n 2 with it is E1, E3.
-	a = w.advance(w.desk, map[string]any{"top_n": 2, "method": "median"})
-	if !slices.Equal(a.Advanced, w.ids(0, 2)) || a.Added != 0 {
-		t.Errorf("top_n 2 by the median: %+v", a)
-	}
-
-	// per_category_top_n 1: the best of category A (E1) and of category B (E2).
-	a = w.advance(w.desk, map[string]any{"per_category_top_n": 1})
-	if !slices.Equal(resSorted(a.Advanced), resSorted(w.ids(0, 1))) || a.Added != 1 {
-		t.Errorf("per_category_top_n 1: %+v, want %v added 1", a, w.ids(0, 1))
-	}
-	// per_category_top_n 2: E1, E3 of A and E2, E4 of B.
-	a = w.advance(w.desk, map[string]any{"per_category_top_n": 2})
-	if !slices.Equal(resSorted(a.Advanced), resSorted(w.ids(0, 1, 2, 3))) || a.Added != 1 {
-		t.Errorf("per_category_top_n 2: %+v, want %v added 1", a, w.ids(0, 1, 2, 3))
-	}
-	if got := w.roundEntries(w.presentation); !slices.Equal(got, resSorted(w.ids(0, 1, 2, 3))) {
-		t.Errorf("presentation round holds %v", got)
-	}
-
-	// passing_score is inclusive: 75 takes E2 (exactly 75); 75.01 does not.
-	a = w.advance(w.desk, map[string]any{"passing_score": 75.01})
-	if !slices.Equal(a.Advanced, w.ids(0, 2)) || a.Added != 0 {
-		t.Errorf("passing_score 75.01: %+v, want %v", a, w.ids(0, 2))
-	}
-	a = w.advance(w.desk, map[string]any{"passing_score": 75})
-	if !slices.Equal(a.Advanced, w.ids(0, 2, 1)) || a.Added != 0 {
-		t.Errorf("passing_score 75: %+v, want %v", a, w.ids(0, 2, 1))
-	}
-	a = w.advance(w.desk, map[string]any{"passing_score": 40})
-	if !slices.Equal(a.Advanced, w.ids(0, 2, 1, 3, 4)) || a.Added != 1 {
-		t.Errorf("passing_score 40: %+v, want all five, added 1", a)
-	}
-	for i := range 5 {
-		if got := w.status(i); got != "finalist" {
-			t.Errorf("E%d is %s after advancing, want finalist", i+1, got)
+	presentation := func(t *testing.T, what string, want []int64) {
+		t.Helper()
+		if got := w.roundEntries(w.presentation); !slices.Equal(got, resSorted(want)) {
+			t.Errorf("%s: presentation round holds %v", what, got)
 		}
 	}
-	// The ineligible and the unscreened entry keep their status.
-	if st := w.status(5); st != "ineligible" {
-		t.Errorf("E6 is %s, want ineligible", st)
-	}
-	if st := w.status(6); st != "submitted" {
-		t.Errorf("E7 is %s, want submitted", st)
-	}
-	if got := w.roundEntries(w.presentation); !slices.Equal(got, resSorted(w.ids(0, 1, 2, 3, 4))) {
-		t.Errorf("presentation round holds %v", got)
+	for _, st := range []struct {
+		name  string
+		body  any // nil: no body at all, as the round's own setting is asked for
+		want  []int64
+		added int
+		// sorted compares the advanced ids as a set: per category, they are
+		// not in the order of one ranking. next checks next_round_id.
+		sorted, next bool
+		after        func(t *testing.T)
+	}{
+		// No mode: the round's advance_top_n (1) by the mean: E1.
+		{name: "no mode, advance_top_n 1", want: w.ids(0), added: 1, next: true},
+		// top_n 2 by the mean: E1 (97) and E3 (80).
+		{name: "top_n 2", body: map[string]any{"top_n": 2}, want: w.ids(0, 2), added: 1, next: true, after: func(t *testing.T) {
+			statuses(t, "after top_n", map[int]string{0: "finalist", 1: "eligible", 2: "finalist", 3: "eligible", 4: "eligible"})
+			presentation(t, "after top_n", w.ids(0, 2))
+		}},
+		// Twice: nothing is added, nothing is listed twice.
+		{name: "top_n 2 again", body: map[string]any{"top_n": 2}, want: w.ids(0, 2), added: 0, after: func(t *testing.T) {
+			presentation(t, "after advancing twice", w.ids(0, 2))
+		}},
+		// The median ranks E3 above E2 by the tie-break: top_n 2 with it is E1, E3.
+		{name: "top_n 2 by the median", body: map[string]any{"top_n": 2, "method": "median"}, want: w.ids(0, 2), added: 0},
+		// per_category_top_n 1: the best of category A (E1) and of category B (E2).
+		{name: "per_category_top_n 1", body: map[string]any{"per_category_top_n": 1}, want: w.ids(0, 1), added: 1, sorted: true},
+		// per_category_top_n 2: E1, E3 of A and E2, E4 of B.
+		{name: "per_category_top_n 2", body: map[string]any{"per_category_top_n": 2}, want: w.ids(0, 1, 2, 3), added: 1, sorted: true,
+			after: func(t *testing.T) { presentation(t, "per_category_top_n 2", w.ids(0, 1, 2, 3)) }},
+		// passing_score is inclusive: 75 takes E2 (exactly 75); 75.01 does not.
+		{name: "passing_score 75.01", body: map[string]any{"passing_score": 75.01}, want: w.ids(0, 2), added: 0},
+		{name: "passing_score 75", body: map[string]any{"passing_score": 75}, want: w.ids(0, 2, 1), added: 0},
+		{name: "passing_score 40", body: map[string]any{"passing_score": 40}, want: w.ids(0, 2, 1, 3, 4), added: 1, after: func(t *testing.T) {
+			statuses(t, "after advancing", map[int]string{0: "finalist", 1: "finalist", 2: "finalist", 3: "finalist", 4: "finalist"})
+			// The ineligible and the unscreened entry keep their status.
+			if st := w.status(5); st != "ineligible" {
+				t.Errorf("E6 is %s, want ineligible", st)
+			}
+			if st := w.status(6); st != "submitted" {
+				t.Errorf("E7 is %s, want submitted", st)
+			}
+			presentation(t, "passing_score 40", w.ids(0, 1, 2, 3, 4))
+		}},
+	} {
+		ok := w.run(t, st.name, func(t *testing.T) {
+			a := w.advance(w.desk, st.body)
+			got, want := a.Advanced, st.want
+			if st.sorted {
+				got, want = resSorted(got), resSorted(want)
+			}
+			if !slices.Equal(got, want) || a.Added != st.added || (st.next && a.NextRoundID != w.presentation) {
+				t.Errorf("%s: %+v, want %v added %d (next round %d)", st.name, a, st.want, st.added, w.presentation)
+			}
+			if st.after != nil {
+				st.after(t)
+			}
+		})
+		if !ok {
+			t.FailNow()
+		}
 	}
 	// The presentation round has no scores: its ranking lists them all as unscored.
 	var rk resRanking
@@ -1203,7 +1247,7 @@ func TestResultsAdvance(t *testing.T) {
 		}
 	}
 	// Unscored entries never advance from a scoring round.
-	a = w.advance(w.presentation, map[string]any{"passing_score": 0})
+	a := w.advance(w.presentation, map[string]any{"passing_score": 0})
 	if len(a.Advanced) != 0 || a.Added != 0 || a.NextRoundID != w.verification {
 		t.Errorf("advancing unscored entries: %+v", a)
 	}
@@ -1293,9 +1337,15 @@ func TestResultsPublish(t *testing.T) {
 	org := w.r.OrganizerTok
 	now := w.s.Clock.Now()
 
-	resExpectField(t, w.s.Do("POST", resRoundPath(w.desk, "publish"), org, map[string]any{"title": ""}), "title", "publish without a title")
-	resExpectField(t, w.s.Do("POST", resRoundPath(w.desk, "publish"), org, map[string]any{"title": "Hasil", "objection_days": 61}), "objection_days", "61 objection days")
-	resExpectField(t, w.s.Do("POST", resRoundPath(w.desk, "publish"), org, map[string]any{"title": "Hasil", "method": "mode"}), "method", "publish by an unknown method")
+	refused := func(name string, body map[string]any, field string) reqCase {
+		return reqCase{name: name, method: "POST", path: resRoundPath(w.desk, "publish"), token: org, body: body,
+			status: 422, code: "validation_failed", field: field}
+	}
+	runCases(t, w.s, []reqCase{
+		refused("publish without a title", map[string]any{"title": ""}, "title"),
+		refused("61 objection days", map[string]any{"title": "Hasil", "objection_days": 61}, "objection_days"),
+		refused("publish by an unknown method", map[string]any{"title": "Hasil", "method": "mode"}, "method"),
+	})
 
 	p1 := w.publish(w.desk, map[string]any{"title": "Hasil Penilaian Proposal", "note": "Nilai rata-rata lima juri.", "objection_days": 5})
 	if p1.ID == 0 || p1.Version != 1 || len(p1.Digest) != 64 || !p1.PublishedAt.Equal(now) ||
@@ -1335,10 +1385,14 @@ func TestResultsPublish(t *testing.T) {
 	}
 
 	// After publishing, scores are frozen: no save, no submit, no reopen.
-	resExpect(t, w.s.Do("PUT", resAsgPath(w.asg[[2]int{3, 4}], "scorecard"), w.judges[3].Tok, map[string]any{
-		"version": 1, "scores": w.scores(5)}), 409, "", "saving a scorecard after publishing")
-	resExpect(t, w.s.Do("POST", resAsgPath(w.asg[[2]int{3, 4}], "scorecard", "submit"), w.judges[3].Tok, nil), 409, "", "submitting after publishing")
-	resExpect(t, w.s.Do("POST", resAsgPath(w.asg[[2]int{0, 0}], "scorecard", "reopen"), org, map[string]any{"reason": "Salah ketik"}), 409, "", "reopening after publishing")
+	runCases(t, w.s, []reqCase{
+		{name: "saving a scorecard after publishing", method: "PUT", path: resAsgPath(w.asg[[2]int{3, 4}], "scorecard"), token: w.judges[3].Tok,
+			body: map[string]any{"version": 1, "scores": w.scores(5)}, status: 409},
+		{name: "submitting after publishing", method: "POST", path: resAsgPath(w.asg[[2]int{3, 4}], "scorecard", "submit"), token: w.judges[3].Tok,
+			status: 409},
+		{name: "reopening after publishing", method: "POST", path: resAsgPath(w.asg[[2]int{0, 0}], "scorecard", "reopen"), token: org,
+			body: map[string]any{"reason": "Salah ketik"}, status: 409},
+	})
 	if again := w.ranking(""); again.Entries[0].Score != rk.Entries[0].Score || len(again.Entries) != len(rk.Entries) {
 		t.Errorf("the ranking changed after publishing")
 	}
@@ -1403,36 +1457,38 @@ func TestResultsBlindPublication(t *testing.T) {
 	// Everything a judge can ask for about their work.
 	judgeAnswers := func(stage string) {
 		for j, judge := range w.judges {
-			paths := []string{"/api/v1/me/assignments", "/api/v1/me/assignments?round_id=" + itoa(w.desk), "/api/v1/me",
-				w.compPath(), w.compPath("entries"), w.compPath("rounds"), resRoundPath(w.desk), resRoundPath(w.desk, "criteria")}
-			for e := range 5 {
-				paths = append(paths, resEntryPath(w.entries[e].ID), resEntryPath(w.entries[e].ID, "files"),
-					resAsgPath(w.asg[[2]int{j, e}], "scorecard"))
-			}
-			for _, path := range paths {
-				res := w.s.Do("GET", path, judge.Tok, nil)
-				if res.Code != 200 {
-					t.Errorf("%s: judge %d GET %s: %d %s", stage, j+1, path, res.Code, res.Body)
-					continue
+			w.run(t, fmt.Sprintf("%s, judge %d", stage, j+1), func(t *testing.T) {
+				paths := []string{"/api/v1/me/assignments", "/api/v1/me/assignments?round_id=" + itoa(w.desk), "/api/v1/me",
+					w.compPath(), w.compPath("entries"), w.compPath("rounds"), resRoundPath(w.desk), resRoundPath(w.desk, "criteria")}
+				for e := range 5 {
+					paths = append(paths, resEntryPath(w.entries[e].ID), resEntryPath(w.entries[e].ID, "files"),
+						resAsgPath(w.asg[[2]int{j, e}], "scorecard"))
 				}
-				for _, secret := range secrets {
-					if bytes.Contains(res.Body, []byte(secret)) {
-						t.Errorf("%s: judge %d GET %s reveals %q: %s", stage, j+1, path, secret, res.Body)
+				for _, path := range paths {
+					res := w.s.Do("GET", path, judge.Tok, nil)
+					if res.Code != 200 {
+						t.Errorf("%s: judge %d GET %s: %d %s", stage, j+1, path, res.Code, res.Body)
+						continue
+					}
+					for _, secret := range secrets {
+						if bytes.Contains(res.Body, []byte(secret)) {
+							t.Errorf("%s: judge %d GET %s reveals %q: %s", stage, j+1, path, secret, res.Body)
+						}
 					}
 				}
-			}
-			for e := range 5 {
-				res := w.s.Do("GET", "/api/v1/files/"+itoa(w.entries[e].FileID)+"/content", judge.Tok, nil)
-				if res.Code != 200 {
-					t.Errorf("%s: judge %d reads the proposal: %d", stage, j+1, res.Code)
-				}
-				head := fmt.Sprint(res.Header)
-				for _, secret := range secrets {
-					if strings.Contains(head, secret) || strings.Contains(head, url.PathEscape(secret)) {
-						t.Errorf("%s: the proposal's headers reveal %q to judge %d: %s", stage, secret, j+1, head)
+				for e := range 5 {
+					res := w.s.Do("GET", "/api/v1/files/"+itoa(w.entries[e].FileID)+"/content", judge.Tok, nil)
+					if res.Code != 200 {
+						t.Errorf("%s: judge %d reads the proposal: %d", stage, j+1, res.Code)
+					}
+					head := fmt.Sprint(res.Header)
+					for _, secret := range secrets {
+						if strings.Contains(head, secret) || strings.Contains(head, url.PathEscape(secret)) {
+							t.Errorf("%s: the proposal's headers reveal %q to judge %d: %s", stage, secret, j+1, head)
+						}
 					}
 				}
-			}
+			})
 		}
 	}
 	judgeAnswers("before publication")
@@ -1591,33 +1647,36 @@ func TestResultsConcurrentPublish(t *testing.T) {
 func TestResultsConcurrentAdvance(t *testing.T) {
 	w := newResWorld(t, resSpec{})
 	for _, burst := range []struct {
+		name string
 		body map[string]any
 		want []int64
 	}{
-		{map[string]any{"top_n": 1}, w.ids(0)},
-		{map[string]any{"top_n": 3}, w.ids(0, 2, 1)},
-		{map[string]any{"passing_score": 40}, w.ids(0, 2, 1, 3, 4)},
+		{"top_n 1", map[string]any{"top_n": 1}, w.ids(0)},
+		{"top_n 3", map[string]any{"top_n": 3}, w.ids(0, 2, 1)},
+		{"passing_score 40", map[string]any{"passing_score": 40}, w.ids(0, 2, 1, 3, 4)},
 	} {
-		before := len(w.roundEntries(w.presentation))
-		added := 0
-		for _, res := range resConcurrently(w, 8, "POST", resRoundPath(w.desk, "advance"), burst.body) {
-			switch res.Code {
-			case 200:
-				var a resAdvance
-				res.JSON(t, &a)
-				added += a.Added
-				if !slices.Equal(a.Advanced, burst.want) {
-					t.Errorf("concurrent advance %v: advanced %v, want %v", burst.body, a.Advanced, burst.want)
+		w.run(t, burst.name, func(t *testing.T) {
+			before := len(w.roundEntries(w.presentation))
+			added := 0
+			for _, res := range resConcurrently(w, 8, "POST", resRoundPath(w.desk, "advance"), burst.body) {
+				switch res.Code {
+				case 200:
+					var a resAdvance
+					res.JSON(t, &a)
+					added += a.Added
+					if !slices.Equal(a.Advanced, burst.want) {
+						t.Errorf("concurrent advance %v: advanced %v, want %v", burst.body, a.Advanced, burst.want)
+					}
+				case 409:
+				default:
+					t.Errorf("concurrent advance %v: %d %s", burst.body, res.Code, res.Body)
 				}
-			case 409:
-			default:
-				t.Errorf("concurrent advance %v: %d %s", burst.body, res.Code, res.Body)
 			}
-		}
-		got := w.roundEntries(w.presentation)
-		if !slices.Equal(got, resSorted(burst.want)) || added != len(burst.want)-before {
-			t.Errorf("after concurrent advances %v the presentation round holds %v; the answers added %d, want %d",
-				burst.body, got, added, len(burst.want)-before)
-		}
+			got := w.roundEntries(w.presentation)
+			if !slices.Equal(got, resSorted(burst.want)) || added != len(burst.want)-before {
+				t.Errorf("after concurrent advances %v the presentation round holds %v; the answers added %d, want %d",
+					burst.body, got, added, len(burst.want)-before)
+			}
+		})
 	}
 }
