@@ -80,10 +80,12 @@ func TestPublicPublications(t *testing.T) {
 		t.Errorf("page 2 of 1: %v", paged)
 	}
 	// Signed-in callers of every role read the same list.
-	for _, tok := range []string{w.r.ParticipantTok, w.r.JudgeTok, w.r.OrganizerTok, w.r.AdminTok} {
-		if r := w.s.Do("GET", "/api/v1/public/publications", tok, nil); r.Code != 200 || !bytes.Equal(r.Body, res.Body) {
-			t.Errorf("signed-in public list: %d", r.Code)
-		}
+	for _, role := range allRoles[1:] {
+		runCase(t, w.s, "the list read by the "+role, func(t *testing.T) {
+			if r := w.s.Do("GET", "/api/v1/public/publications", roleTokens(w.r)[role], nil); r.Code != 200 || !bytes.Equal(r.Body, res.Body) {
+				t.Errorf("signed-in public list: %d", r.Code)
+			}
+		})
 	}
 
 	// One publication, without a token, with an ETag.
@@ -146,9 +148,12 @@ func TestPublicPublications(t *testing.T) {
 			renamed.Code, fresh.Map(t)["competition"].(map[string]any)["name"])
 	}
 
-	resExpect(t, w.s.Do("GET", resPubPath(999999), "", nil), 404, "not_found", "unknown publication")
-	resExpect(t, w.s.Do("GET", "/api/v1/public/publications/abc", "", nil), 404, "not_found", "malformed publication id")
-	resExpect(t, w.s.Do("POST", resPubPath(999999, "objections"), "", w.objection(1, "x")), 404, "not_found", "objection to an unknown publication")
+	runCases(t, w.s, []reqCase{
+		{name: "unknown publication", method: "GET", path: resPubPath(999999), status: 404, code: "not_found"},
+		{name: "malformed publication id", method: "GET", path: "/api/v1/public/publications/abc", status: 404, code: "not_found"},
+		{name: "objection to an unknown publication", method: "POST", path: resPubPath(999999, "objections"), body: w.objection(1, "x"),
+			status: 404, code: "not_found"},
+	})
 }
 
 func TestPublicObjections(t *testing.T) {
@@ -168,19 +173,24 @@ func TestPublicObjections(t *testing.T) {
 	long := strings.Repeat("ā", 3000)
 	resExpect(t, w.object(p.ID, w.objection(3, long)), 201, "", "3000 characters")
 	created++
-	resExpectField(t, w.object(p.ID, w.objection(3, long+"a")), "text", "3001 characters")
-	resExpectField(t, w.object(p.ID, w.objection(3, "   ")), "text", "an empty text")
-	resExpectField(t, w.object(p.ID, w.objection(5, "Entri ini tidak lolos seleksi.")), "entry_id", "an ineligible entry, not in the publication")
-	resExpectField(t, w.object(p.ID, w.objection(6, "Entri ini belum diseleksi.")), "entry_id", "an unscreened entry, not in the publication")
-	body := w.objection(1, "Teks")
-	body["entry_id"] = 999999
-	resExpectField(t, w.object(p.ID, body), "entry_id", "an unknown entry")
-	body = w.objection(1, "Teks")
-	body["email"] = "bukan-email"
-	resExpectField(t, w.object(p.ID, body), "email", "a bad e-mail address")
-	body = w.objection(1, "Teks")
-	body["name"] = ""
-	resExpectField(t, w.object(p.ID, body), "name", "no name")
+	// Refused objections: the text, the entry, who sends it.
+	refused := func(name string, body map[string]any, field string) reqCase {
+		return reqCase{name: name, method: "POST", path: resPubPath(p.ID, "objections"), body: body, status: 422, code: "validation_failed", field: field}
+	}
+	with := func(k string, v any) map[string]any {
+		body := w.objection(1, "Teks")
+		body[k] = v
+		return body
+	}
+	runCases(t, w.s, []reqCase{
+		refused("3001 characters", w.objection(3, long+"a"), "text"),
+		refused("an empty text", w.objection(3, "   "), "text"),
+		refused("an ineligible entry, not in the publication", w.objection(5, "Entri ini tidak lolos seleksi."), "entry_id"),
+		refused("an unscreened entry, not in the publication", w.objection(6, "Entri ini belum diseleksi."), "entry_id"),
+		refused("an unknown entry", with("entry_id", 999999), "entry_id"),
+		refused("a bad e-mail address", with("email", "bukan-email"), "email"),
+		refused("no name", with("name", ""), "name"),
+	})
 
 	// The organizers see every objection with who sent it.
 	var list struct {
@@ -218,19 +228,30 @@ func TestPublicObjections(t *testing.T) {
 	// others; an open objection is seen by nobody else, so PATCH answers 404.
 	answerPath := "/api/v1/objections/" + itoa(o.ID)
 	answer := map[string]any{"status": "accepted", "response": "Nilai E2 dihitung ulang."}
-	for _, tok := range []string{w.entrants[1].Tok, w.judges[0].Tok, w.r.JudgeTok, w.r.ParticipantTok} {
-		resExpect(t, w.s.Do("GET", w.compPath("objections"), tok, nil), 403, "forbidden", "objections list by a non-organizer")
-		resExpect(t, w.s.Do("PATCH", answerPath, tok, answer), 404, "not_found", "answering an open objection as a non-organizer")
-	}
 	_, otherTok := w.s.User(models.RoleOrganizer, nil)
-	resExpect(t, w.s.Do("GET", w.compPath("objections"), otherTok, nil), 403, "forbidden", "objections list by another organizer")
-	resExpect(t, w.s.Do("PATCH", answerPath, otherTok, answer), 404, "not_found", "answering as another competition's organizer")
-	resExpect(t, w.s.Do("PATCH", answerPath, "", answer), 401, "unauthorized", "answering anonymously")
-	resExpect(t, w.s.Do("GET", w.compPath("objections"), "", nil), 401, "unauthorized", "objections list anonymously")
-	resExpect(t, w.s.Do("PATCH", "/api/v1/objections/999999", org, answer), 404, "not_found", "answering an unknown objection")
-
-	resExpectField(t, w.s.Do("PATCH", answerPath, org, map[string]any{"status": "accepted"}), "response", "accepting without a response")
-	resExpectField(t, w.s.Do("PATCH", answerPath, org, map[string]any{"status": "maybe", "response": "x"}), "status", "an unknown status")
+	var cases []reqCase
+	for _, o := range []struct{ who, tok string }{
+		{"the entry's participant", w.entrants[1].Tok}, {"one of its judges", w.judges[0].Tok},
+		{"a judge who is not a member", w.r.JudgeTok}, {"another OPD's participant", w.r.ParticipantTok},
+	} {
+		cases = append(cases,
+			reqCase{name: "objections list by " + o.who, method: "GET", path: w.compPath("objections"), token: o.tok, status: 403, code: "forbidden"},
+			reqCase{name: "answering an open objection as " + o.who, method: "PATCH", path: answerPath, token: o.tok, body: answer,
+				status: 404, code: "not_found"})
+	}
+	runCases(t, w.s, append(cases,
+		reqCase{name: "objections list by another organizer", method: "GET", path: w.compPath("objections"), token: otherTok,
+			status: 403, code: "forbidden"},
+		reqCase{name: "answering as another competition's organizer", method: "PATCH", path: answerPath, token: otherTok, body: answer,
+			status: 404, code: "not_found"},
+		reqCase{name: "answering anonymously", method: "PATCH", path: answerPath, body: answer, status: 401, code: "unauthorized"},
+		reqCase{name: "objections list anonymously", method: "GET", path: w.compPath("objections"), status: 401, code: "unauthorized"},
+		reqCase{name: "answering an unknown objection", method: "PATCH", path: "/api/v1/objections/999999", token: org, body: answer,
+			status: 404, code: "not_found"},
+		reqCase{name: "accepting without a response", method: "PATCH", path: answerPath, token: org, body: map[string]any{"status": "accepted"},
+			status: 422, code: "validation_failed", field: "response"},
+		reqCase{name: "an unknown status", method: "PATCH", path: answerPath, token: org, body: map[string]any{"status": "maybe", "response": "x"},
+			status: 422, code: "validation_failed", field: "status"}))
 	var answered map[string]any
 	w.s.Must(200, "PATCH", answerPath, org, answer).JSON(t, &answered)
 	if answered["status"] != "accepted" || answered["response"] != "Nilai E2 dihitung ulang." || answered["answered_at"] == nil {
@@ -280,13 +301,21 @@ func TestPublicObjections(t *testing.T) {
 	w.tick(24*time.Hour + time.Second)
 	resExpect(t, w.object(p.ID, w.objection(0, "Sanggahan hari berikutnya")), 201, "", "an objection the next day")
 
-	// The window: open until objections_close_at, closed from then on.
-	w.s.Clock.Set(p.ObjectionsCloseAt.Add(-time.Second))
-	resExpect(t, w.object(p.ID, w.objection(2, "Sanggahan di detik terakhir")), 201, "", "an objection one second before the close")
-	w.s.Clock.Set(*p.ObjectionsCloseAt)
-	resExpect(t, w.object(p.ID, w.objection(2, "Sanggahan terlambat")), 409, "deadline_passed", "an objection at the close")
-	w.s.Clock.Set(p.ObjectionsCloseAt.Add(48 * time.Hour))
-	resExpect(t, w.object(p.ID, w.objection(2, "Sanggahan terlambat")), 409, "deadline_passed", "an objection after the close")
+	// The window: open until objections_close_at, closed from then on. Each
+	// case sets the clock it is sent at.
+	at := func(when time.Time, text string) func() *testenv.Response {
+		return func() *testenv.Response {
+			w.s.Clock.Set(when)
+			return w.object(p.ID, w.objection(2, text))
+		}
+	}
+	runCases(t, w.s, []reqCase{
+		{name: "an objection one second before the close", send: at(p.ObjectionsCloseAt.Add(-time.Second), "Sanggahan di detik terakhir"),
+			status: 201},
+		{name: "an objection at the close", send: at(*p.ObjectionsCloseAt, "Sanggahan terlambat"), status: 409, code: "deadline_passed"},
+		{name: "an objection after the close", send: at(p.ObjectionsCloseAt.Add(48*time.Hour), "Sanggahan terlambat"),
+			status: 409, code: "deadline_passed"},
+	})
 	w.tick(0)
 	// No objection window at all.
 	p0 := w.publish(w.desk, map[string]any{"title": "Hasil Akhir Tanpa Sanggahan", "objection_days": 0})
@@ -353,8 +382,11 @@ func TestPublicAnsweredObjectionIsVisible(t *testing.T) {
 	if len(pub.Objections) != 1 || pub.Objections[0].ID != id {
 		t.Fatalf("the answered objection is not public: %+v", pub)
 	}
-	for name, tok := range map[string]string{"participant": w.entrants[1].Tok, "judge": w.judges[0].Tok} {
-		resExpect(t, w.s.Do("PATCH", "/api/v1/objections/"+itoa(id), tok, map[string]any{"status": "accepted", "response": "Diterima."}),
-			403, "forbidden", name+" answering a public objection")
-	}
+	answer := map[string]any{"status": "accepted", "response": "Diterima."}
+	runCases(t, w.s, []reqCase{
+		{name: "participant answering a public objection", method: "PATCH", path: "/api/v1/objections/" + itoa(id), token: w.entrants[1].Tok,
+			body: answer, status: 403, code: "forbidden"},
+		{name: "judge answering a public objection", method: "PATCH", path: "/api/v1/objections/" + itoa(id), token: w.judges[0].Tok,
+			body: answer, status: 403, code: "forbidden"},
+	})
 }
