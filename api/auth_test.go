@@ -120,22 +120,19 @@ func TestLoginRefreshLogout(t *testing.T) {
 	r = login(s, u.Email, testenv.TestPassword)
 	r.JSON(t, &tok)
 	s.Must(204, "POST", "/api/v1/auth/logout", tok.AccessToken, map[string]any{"refresh_token": tok.RefreshToken})
-	if r := s.Do("POST", "/api/v1/auth/refresh", "", map[string]any{"refresh_token": tok.RefreshToken}); r.Code != 401 {
-		t.Fatalf("refresh after logout: %d", r.Code)
-	}
-	if r := s.Do("POST", "/api/v1/auth/logout", "", map[string]any{"refresh_token": tok.RefreshToken}); r.Code != 401 {
-		t.Fatalf("anonymous logout: %d", r.Code)
-	}
+	spent := map[string]any{"refresh_token": tok.RefreshToken}
+	mustCases(t, s, []reqCase{
+		{name: "refresh after logout", method: "POST", path: "/api/v1/auth/refresh", body: spent, status: 401},
+		{name: "anonymous logout", method: "POST", path: "/api/v1/auth/logout", body: spent, status: 401},
+	})
 	// Refresh tokens expire after 14 days.
 	r = login(s, u.Email, testenv.TestPassword)
 	r.JSON(t, &tok)
 	s.Clock.Advance(auth.RefreshTTL + time.Minute)
-	if r := s.Do("POST", "/api/v1/auth/refresh", "", map[string]any{"refresh_token": tok.RefreshToken}); r.Code != 401 {
-		t.Fatalf("expired refresh: %d", r.Code)
-	}
-	if r := s.Do("POST", "/api/v1/auth/refresh", "", map[string]any{"refresh_token": "garbage"}); r.Code != 401 {
-		t.Fatalf("garbage refresh: %d", r.Code)
-	}
+	mustCases(t, s, []reqCase{
+		{name: "expired refresh", method: "POST", path: "/api/v1/auth/refresh", body: map[string]any{"refresh_token": tok.RefreshToken}, status: 401},
+		{name: "garbage refresh", method: "POST", path: "/api/v1/auth/refresh", body: map[string]any{"refresh_token": "garbage"}, status: 401},
+	})
 }
 
 func TestLoginFailuresAreThrottledPerAccount(t *testing.T) {
@@ -200,15 +197,12 @@ func TestDisabledUser(t *testing.T) {
 	r.JSON(t, &session)
 	s.Must(200, "PATCH", "/api/v1/users/"+itoa(u.ID), roles.AdminTok, map[string]any{"disabled": true})
 
-	if r := login(s, u.Email, testenv.TestPassword); r.Code != 401 {
-		t.Fatalf("disabled login: %d", r.Code)
-	}
-	if r := s.Do("POST", "/api/v1/auth/refresh", "", map[string]any{"refresh_token": session.RefreshToken}); r.Code != 401 {
-		t.Fatalf("disabled refresh: %d", r.Code)
-	}
-	if r := s.Do("GET", "/api/v1/me", tok, nil); r.Code != 401 {
-		t.Fatalf("disabled user's access token: %d", r.Code)
-	}
+	mustCases(t, s, []reqCase{
+		{name: "disabled login", method: "POST", path: "/api/v1/auth/login",
+			body: map[string]any{"email": u.Email, "password": testenv.TestPassword}, status: 401},
+		{name: "disabled refresh", method: "POST", path: "/api/v1/auth/refresh", body: map[string]any{"refresh_token": session.RefreshToken}, status: 401},
+		{name: "disabled user's access token", method: "GET", path: "/api/v1/me", token: tok, status: 401},
+	})
 }
 
 func TestTokensThatMustBeRefused(t *testing.T) {
@@ -311,14 +305,11 @@ func TestSelfRegisteredParticipantIsUnverified(t *testing.T) {
 	}
 	tok := confirmRegistration(t, s, "orang.lain@example.com")
 
-	for _, path := range []string{"/api/v1/entries/" + itoa(theirs), "/api/v1/entries/" + itoa(theirs) + "/files"} {
-		if res := s.Do("GET", path, tok, nil); res.Code != 404 {
-			t.Errorf("GET %s by an unverified stranger: %d", path, res.Code)
-		}
-	}
-	if res := s.Do("POST", "/api/v1/entries/"+itoa(theirs)+"/withdraw", tok, nil); res.Code != 404 {
-		t.Errorf("withdraw by an unverified stranger: %d", res.Code)
-	}
+	runCases(t, s, []reqCase{
+		{name: "GET the entry by an unverified stranger", method: "GET", path: "/api/v1/entries/" + itoa(theirs), token: tok, status: 404},
+		{name: "GET its files by an unverified stranger", method: "GET", path: "/api/v1/entries/" + itoa(theirs) + "/files", token: tok, status: 404},
+		{name: "withdraw by an unverified stranger", method: "POST", path: "/api/v1/entries/" + itoa(theirs) + "/withdraw", token: tok, status: 404},
+	})
 	mine := testenv.ID(t, s.Must(201, "POST", "/api/v1/competitions/"+itoa(comp)+"/entries", tok,
 		map[string]any{"title": "Draf saya"}).Map(t)["id"])
 	list := testenv.List(t, s.Must(200, "GET", "/api/v1/competitions/"+itoa(comp)+"/entries", tok, nil))
