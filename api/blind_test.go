@@ -82,28 +82,30 @@ func TestBlindRoundHidesIdentityFromJudges(t *testing.T) {
 
 	// One entry.
 	for _, e := range []jgEntry{e0, e1} {
-		res := s.Must(200, "GET", "/api/v1/entries/"+itoa(e.ID), j.Tok, nil)
-		jgBlindEntry(t, "GET /entries/:id", res.Map(t), e)
-		jgNoIdentity(t, "GET /entries/:id", res, ids)
+		w.run(t, "entry "+itoa(e.ID), func(t *testing.T) {
+			res := s.Must(200, "GET", "/api/v1/entries/"+itoa(e.ID), j.Tok, nil)
+			jgBlindEntry(t, "GET /entries/:id", res.Map(t), e)
+			jgNoIdentity(t, "GET /entries/:id", res, ids)
 
-		res = s.Must(200, "GET", "/api/v1/entries/"+itoa(e.ID)+"/files", j.Tok, nil)
-		files := testenv.List(t, res)
-		if len(files) != 1 {
-			t.Fatalf("files %v", files)
-		}
-		jgBlindFile(t, "GET /entries/:id/files", files[0], e)
-		jgNoIdentity(t, "GET /entries/:id/files", res, ids)
+			res = s.Must(200, "GET", "/api/v1/entries/"+itoa(e.ID)+"/files", j.Tok, nil)
+			files := testenv.List(t, res)
+			if len(files) != 1 {
+				t.Fatalf("files %v", files)
+			}
+			jgBlindFile(t, "GET /entries/:id/files", files[0], e)
+			jgNoIdentity(t, "GET /entries/:id/files", res, ids)
 
-		for _, q := range []string{"", "?inline=1"} {
-			res = s.Must(200, "GET", "/api/v1/files/"+itoa(e.FileID)+"/content"+q, j.Tok, nil)
-			if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, fmt.Sprintf("dokumen-%d.pdf", e.FileID)) {
-				t.Errorf("GET /files/:id/content%s: Content-Disposition %q, want the neutral name", q, cd)
+			for _, q := range []string{"", "?inline=1"} {
+				res = s.Must(200, "GET", "/api/v1/files/"+itoa(e.FileID)+"/content"+q, j.Tok, nil)
+				if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, fmt.Sprintf("dokumen-%d.pdf", e.FileID)) {
+					t.Errorf("GET /files/:id/content%s: Content-Disposition %q, want the neutral name", q, cd)
+				}
+				if want := cleanedCopy(t, "application/pdf", e.PDF); string(res.Body) != string(want) {
+					t.Errorf("GET /files/:id/content%s: not the copy without metadata", q)
+				}
+				jgNoIdentity(t, "GET /files/:id/content"+q, res, ids)
 			}
-			if want := cleanedCopy(t, "application/pdf", e.PDF); string(res.Body) != string(want) {
-				t.Errorf("GET /files/:id/content%s: not the copy without metadata", q)
-			}
-			jgNoIdentity(t, "GET /files/:id/content"+q, res, ids)
-		}
+		})
 	}
 
 	// The list of entries.
@@ -136,12 +138,11 @@ func TestBlindRoundHidesIdentityFromJudges(t *testing.T) {
 	w.score(j.Tok, a0, 7, false)
 	jgNoIdentity(t, "GET /assignments/:id/scorecard", s.Must(200, "GET", jgAssignmentPath(a0, "scorecard"), j.Tok, nil), ids)
 
-	// The organizer and an admin still see who made what.
-	for role, tok := range map[string]string{"organizer": w.r.OrganizerTok, "admin": w.r.AdminTok} {
-		jgCheckIdentity(t, w, role, tok, e0)
+	// The organizer, an admin and the entry's own participant still see who
+	// made what; the participant cannot see the other entry.
+	for _, v := range []struct{ role, tok string }{{"organizer", w.r.OrganizerTok}, {"admin", w.r.AdminTok}, {"participant", w.entrants[0].Tok}} {
+		w.run(t, "identity seen by the "+v.role, func(t *testing.T) { jgCheckIdentity(t, w, v.role, v.tok, e0) })
 	}
-	// So does the entry's own participant, who cannot see the other entry.
-	jgCheckIdentity(t, w, "participant", w.entrants[0].Tok, e0)
 	jgExpect(t, s.Do("GET", "/api/v1/entries/"+itoa(e1.ID), w.entrants[0].Tok, nil), 404, "not_found", "another OPD's entry")
 }
 

@@ -17,12 +17,11 @@ func TestRemovedJudgeLosesAccess(t *testing.T) {
 	w.score(stays.Tok, b, 4, true)
 
 	w.s.Must(204, "DELETE", w.compPath("members", itoa(gone.ID)), w.r.OrganizerTok, nil)
-	if res := w.s.Do("GET", "/api/v1/entries/"+itoa(w.entries[0].ID), gone.Tok, nil); res.Code != 404 {
-		t.Errorf("removed judge reads the entry: %d", res.Code)
-	}
-	if res := w.s.Do("PUT", jgAssignmentPath(a, "scorecard"), gone.Tok, map[string]any{"version": 2, "scores": w.scores(1, 9)}); res.Code != 404 {
-		t.Errorf("removed judge scores: %d", res.Code)
-	}
+	runCases(t, w.s, []reqCase{
+		{name: "removed judge reads the entry", method: "GET", path: "/api/v1/entries/" + itoa(w.entries[0].ID), token: gone.Tok, status: 404},
+		{name: "removed judge scores", method: "PUT", path: jgAssignmentPath(a, "scorecard"), token: gone.Tok,
+			body: map[string]any{"version": 2, "scores": w.scores(1, 9)}, status: 404},
+	})
 	rank := w.s.Must(200, "GET", w.roundPath(w.desk, "ranking"), w.r.OrganizerTok, nil).Map(t)
 	for _, e := range rank["entries"].([]any) {
 		entry := e.(map[string]any)
@@ -41,17 +40,17 @@ func TestDemotedOrganizerLosesRights(t *testing.T) {
 	org := w.r.Organizer
 	w.s.Must(200, "PATCH", "/api/v1/users/"+itoa(org.ID), w.r.AdminTok, map[string]any{"role": "participant", "organization_id": w.opds[0].ID})
 	tok := w.s.Token(org)
+	var cases []reqCase
 	for _, c := range []struct{ method, path string }{
 		{"GET", w.compPath("stats")},
 		{"GET", w.roundPath(w.desk, "ranking")},
 		{"GET", w.compPath("audit")},
 		{"POST", "/api/v1/entries/" + itoa(w.entries[0].ID) + "/screen"},
 	} {
-		res := w.s.Do(c.method, c.path, tok, map[string]any{"decision": "ineligible", "reason": "x"})
-		if res.Code != 403 {
-			t.Errorf("%s %s by a demoted organizer: %d", c.method, c.path, res.Code)
-		}
+		cases = append(cases, reqCase{name: caseName(c.method, c.path) + " by a demoted organizer", method: c.method, path: c.path, token: tok,
+			body: map[string]any{"decision": "ineligible", "reason": "x"}, status: 403})
 	}
+	runCases(t, w.s, cases)
 	// A judge turned participant can no longer score.
 	w.s.Must(200, "PATCH", "/api/v1/users/"+itoa(judge.ID), w.r.AdminTok, map[string]any{"role": "participant", "organization_id": w.opds[0].ID})
 	if res := w.s.Do("PUT", jgAssignmentPath(a, "scorecard"), w.s.Token(judge.User), map[string]any{"version": 0, "scores": w.scores(1, 5)}); res.Code != 404 && res.Code != 403 {

@@ -39,16 +39,21 @@ func TestOrganizations(t *testing.T) {
 	if pkm["parent_id"] != dinkes["id"] {
 		t.Fatalf("parent %v", pkm)
 	}
-	for name, body := range map[string]map[string]any{
-		"bad code":       {"code": "A B", "name": "X", "kind": "dinas"},
-		"unknown kind":   {"code": "X1", "name": "X", "kind": "kementerian"},
-		"no name":        {"code": "X2", "kind": "dinas"},
-		"unknown parent": {"code": "X3", "name": "X", "kind": "dinas", "parent_id": 99999},
+	for _, tc := range []struct {
+		name string
+		body map[string]any
+	}{
+		{"bad code", map[string]any{"code": "A B", "name": "X", "kind": "dinas"}},
+		{"unknown kind", map[string]any{"code": "X1", "name": "X", "kind": "kementerian"}},
+		{"no name", map[string]any{"code": "X2", "kind": "dinas"}},
+		{"unknown parent", map[string]any{"code": "X3", "name": "X", "kind": "dinas", "parent_id": 99999}},
 	} {
-		res := s.Do("POST", "/api/v1/organizations", r.AdminTok, body)
-		if res.Code != 422 && res.Code != 409 {
-			t.Errorf("%s: %d %s", name, res.Code, res.Body)
-		}
+		runCase(t, s, tc.name, func(t *testing.T) {
+			res := s.Do("POST", "/api/v1/organizations", r.AdminTok, tc.body)
+			if res.Code != 422 && res.Code != 409 {
+				t.Errorf("%s: %d %s", tc.name, res.Code, res.Body)
+			}
+		})
 	}
 	if res := s.Do("POST", "/api/v1/organizations", r.AdminTok, map[string]any{"code": "DINKES", "name": "Lagi", "kind": "dinas"}); res.Code != 409 {
 		t.Errorf("duplicate code: %d", res.Code)
