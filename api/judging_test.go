@@ -442,18 +442,6 @@ func jgFields(t *testing.T, res *testenv.Response) map[string]string {
 	return e.Error.Fields
 }
 
-// jgExpectField checks a 422 naming field.
-func jgExpectField(t *testing.T, res *testenv.Response, field, what string) {
-	t.Helper()
-	if res.Code != 422 || res.ErrorCode() != "validation_failed" {
-		t.Errorf("%s: got %d %s, want 422 validation_failed", what, res.Code, res.Body)
-		return
-	}
-	if jgFields(t, res)[field] == "" {
-		t.Errorf("%s: error.fields lacks %q: %s", what, field, res.Body)
-	}
-}
-
 // --- conflicts of interest --------------------------------------------------
 
 func TestJudgingConflictsOfInterest(t *testing.T) {
