@@ -118,3 +118,86 @@ func resolves(root map[string]any, ref string) bool {
 	}
 	return true
 }
+
+// TestOpenAPIRequiredFields pins what the web app's generated types rely on:
+// the fields of Entry, Scorecard, Ranking and User are always present, so
+// each is required (openapi-typescript then types it without "?"), and the
+// ones that can be null say so. A new field must be added here, which forces
+// the choice between required and optional. That the code really sends them
+// is checked on every answer of the API tests (internal/testenv).
+func TestOpenAPIRequiredFields(t *testing.T) {
+	type schema struct {
+		Required   []string                  `yaml:"required"`
+		Properties map[string]map[string]any `yaml:"properties"`
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]schema `yaml:"schemas"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(api.OpenAPISpec(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	// Every field of these schemas, with the ones that may be null marked "?".
+	want := map[string][]string{
+		"Entry": {"id", "competition_id", "organization?", "category_id?", "title", "sections", "video_url", "team",
+			"status", "submitted_at?", "screening_reason", "revise_until?", "files", "created_at", "updated_at"},
+		"Scorecard": {"assignment_id", "status", "version", "scores", "comment", "total?", "complete", "submitted_at?", "updated_at?"},
+		"Ranking": {"round_id", "method", "normalize", "category_id?", "top_n", "resamples", "entries", "judges",
+			"reliability", "notes"},
+		"User": {"id", "email", "name", "role", "organization_id?", "disabled", "has_password", "verified"},
+	}
+	for name, fields := range want {
+		s, ok := doc.Components.Schemas[name]
+		if !ok {
+			t.Errorf("components.schemas.%s is missing", name)
+			continue
+		}
+		required := map[string]bool{}
+		for _, f := range s.Required {
+			required[f] = true
+		}
+		listed := map[string]bool{}
+		for _, f := range fields {
+			field, nullable := strings.CutSuffix(f, "?")
+			listed[field] = true
+			p, ok := s.Properties[field]
+			switch {
+			case !ok:
+				t.Errorf("%s.%s is not a property", name, field)
+			case !required[field]:
+				t.Errorf("%s.%s is always present but not required", name, field)
+			case nullable != allowsNull(p):
+				t.Errorf("%s.%s: may be null %v, the description says %v", name, field, nullable, allowsNull(p))
+			}
+		}
+		for field := range s.Properties {
+			if !listed[field] {
+				t.Errorf("%s.%s is new: add it to this test, and to required if it is always there", name, field)
+			}
+		}
+	}
+}
+
+// allowsNull reports whether a property schema admits null: a type list with
+// "null", or a oneOf with a null branch.
+func allowsNull(p map[string]any) bool {
+	switch ty := p["type"].(type) {
+	case []any:
+		for _, x := range ty {
+			if x == "null" {
+				return true
+			}
+		}
+	case string:
+		return ty == "null"
+	}
+	if alts, ok := p["oneOf"].([]any); ok {
+		for _, a := range alts {
+			if m, ok := a.(map[string]any); ok && allowsNull(m) {
+				return true
+			}
+		}
+	}
+	return false
+}
