@@ -144,7 +144,9 @@ func (s *Server) Request(method, path, token, contentType string, body io.Reader
 	req.RemoteAddr = "192.0.2.10:40000"
 	w := httptest.NewRecorder()
 	s.Router.ServeHTTP(w, req)
-	return &Response{Code: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
+	res := &Response{Code: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
+	s.checkAnswer(req, res.Code, res.Header, res.Body)
+	return res
 }
 
 // Do sends a JSON request; body may be nil, a string (sent as is) or a value.
