@@ -9,7 +9,7 @@ WEB_DIST := $(WEB)/dist/index.html
 WEB_DEPS := $(WEB)/node_modules/.package-lock.json
 WEB_SRC  := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json
 
-.PHONY: run test test-go test-pg test-web web build bench lint clean
+.PHONY: run test test-go test-pg test-web web build bench bench-go lint clean
 
 ## run: build the web app and start Juri with the demo regency (embedded SQLite)
 run: web
@@ -55,8 +55,15 @@ $(WEB_DIST): $(WEB_DEPS) $(WEB_SRC)
 build: web
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/juri .
 
-## bench: the Go benchmarks (see docs/benchmarks.md for the full procedure)
+## bench: the load benchmarks of the real binary against baselines in the same run (saves vs pgbench,
+## public read vs bare Gin, ranking vs SQL GROUP BY, sign-in); writes docs/benchmarks.md. Needs PostgreSQL
+## (JURI_BENCH_PG, default postgres://postgres@127.0.0.1:5432/postgres) and takes about 7 minutes on 2 cores.
+JURI_BENCH_PG ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 bench:
+	$(GO) run ./bench/juribench -pg '$(JURI_BENCH_PG)' -out docs/benchmarks.md
+
+## bench-go: the Go micro-benchmarks (assign, judging, uploads; see docs/benchmarks.md)
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## lint: gofmt, go vet and staticcheck (pinned in go.mod as a tool)
