@@ -1,23 +1,22 @@
 // Command ranking loads a large scoring round into a fresh PostgreSQL database
 // and times GET /api/v1/rounds/:id/ranking through the real router, in
 // process, against a plain SQL GROUP BY average of the same scores, in the
-// same run.
+// same run, with a breakdown of where the endpoint's time goes.
 //
 // Usage:
 //
 //	createdb -h 127.0.0.1 -U postgres juri_bench
-//	go run ./bench/ranking load -db 'postgres://postgres@127.0.0.1:5432/juri_bench?sslmode=disable'
-//	go run ./bench/ranking time -db 'postgres://postgres@127.0.0.1:5432/juri_bench?sslmode=disable' [-runs 9]
+//	go run ./bench/ranking load -db 'postgres://postgres@127.0.0.1:5432/juri_bench?sslmode=disable' [-words 250]
+//	go run ./bench/ranking time -db 'postgres://postgres@127.0.0.1:5432/juri_bench?sslmode=disable' [-runs 9] [-round ID]
 //	dropdb -h 127.0.0.1 -U postgres juri_bench
 //
-// load migrates the database with the store's Migrate and bulk-inserts, with
-// GORM's CreateInBatches on st.DB(): 100 OPDs, an admin, 25 judges, one
-// competition (status judging, 5 categories), one open scoring round with an
-// 8-criterion rubric (weights 20/15/15/15/10/10/10/5, Max 10 or 5, step 0.5),
-// 5,000 submitted entries put into the round through round_entries, 25,000
-// assignments (5 distinct judges per entry, 1,000 entries per judge), 25,000
-// submitted scorecards and 200,000 scores (hidden entry quality + judge
-// leniency + noise, rounded to half points, from a fixed seed), then ANALYZE.
+// load fills the database with the generator of bench/gen: the round timed
+// is its published competition's ranked round, by default 5,000 submitted
+// entries x 5 of 25 judges x 8 criteria (weights 10/15/5/25/15/5/15/10, Max
+// 10, step 0.5): 25,000 submitted scorecards and 200,000 scores, each entry
+// with its proposal text (-words per section; -words 0 leaves the sections
+// empty, as the loader this command had before bench/gen did). time picks
+// the scoring round with the most submitted scorecards unless -round says.
 //
 // time builds the router as the binary does (api.New on the store), signs an
 // admin token, warms up once, and then for each run times, in this order:
@@ -41,8 +40,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -54,25 +51,12 @@ import (
 
 	"github.com/juri-id/juri/api"
 	"github.com/juri-id/juri/auth"
+	"github.com/juri-id/juri/bench/gen"
 	"github.com/juri-id/juri/blob"
 	"github.com/juri-id/juri/judging"
 	"github.com/juri-id/juri/models"
 	"github.com/juri-id/juri/results"
 	"github.com/juri-id/juri/store"
-)
-
-const (
-	nEntries  = 5000
-	nJudges   = 25
-	perEntry  = 5
-	nOrgs     = 100
-	nCats     = 5
-	roundName = "Penilaian Bench"
-)
-
-var (
-	weights = []float64{20, 15, 15, 15, 10, 10, 10, 5}
-	maxes   = []float64{10, 10, 10, 10, 5, 5, 10, 5}
 )
 
 func main() {
@@ -84,141 +68,34 @@ func main() {
 	fs := flag.NewFlagSet(cmd, flag.ExitOnError)
 	dbURL := fs.String("db", "postgres://postgres@127.0.0.1:5432/juri_bench?sslmode=disable", "PostgreSQL URL of the benchmark database")
 	runs := fs.Int("runs", 9, "timed runs (time)")
+	roundID := fs.Int64("round", 0, "the round to time (time; 0: the scoring round with the most submitted scorecards)")
+	entries := fs.Int("entries", 5000, "entries of the ranked round (load)")
+	judges := fs.Int("judges", 25, "judges (load)")
+	perEntry := fs.Int("per-entry", 5, "judges per entry (load)")
+	words := fs.Int("words", 250, "mean words per proposal section (load; 0 for empty sections)")
 	_ = fs.Parse(os.Args[2:])
+	if cmd == "load" {
+		load(*dbURL, *entries, *judges, *perEntry, *words)
+		return
+	}
 	st, err := store.Open(store.Options{DatabaseURL: *dbURL})
 	check(err)
 	defer st.Close()
-	switch cmd {
-	case "load":
-		load(st)
-	case "time":
-		timeRanking(st, *runs)
-	}
+	timeRanking(st, *runs, *roundID)
 }
 
-func load(st *store.Store) {
-	t0 := time.Now()
-	check(st.Migrate())
-	db := st.DB()
-	var n int64
-	check(db.Model(&models.Competition{}).Count(&n).Error)
-	if n > 0 {
-		fail("the database already holds %d competitions; load into a fresh one", n)
-	}
-	step := func(what string, start time.Time, rows int) {
-		fmt.Printf("  %-14s %7d rows  %8.0f ms\n", what, rows, float64(time.Since(start).Microseconds())/1000)
-	}
-	fmt.Printf("migrate: %.0f ms\n", float64(time.Since(t0).Microseconds())/1000)
-	now := time.Now().UTC().Truncate(time.Microsecond)
-	rng := rand.New(rand.NewPCG(2020, 11))
-
-	t := time.Now()
-	orgs := make([]models.Organization, nOrgs)
-	for i := range orgs {
-		orgs[i] = models.Organization{Code: fmt.Sprintf("B%03d", i+1), Name: fmt.Sprintf("Dinas Bench %d", i+1), Kind: "dinas"}
-	}
-	check(db.CreateInBatches(&orgs, 1000).Error)
-	step("organizations", t, len(orgs))
-
-	t = time.Now()
-	users := []models.User{{Email: "admin@bench.juri.local", Name: "Admin Bench", Role: models.RoleAdmin}}
-	for j := range nJudges {
-		users = append(users, models.User{Email: fmt.Sprintf("juri%d@bench.juri.local", j+1), Name: fmt.Sprintf("Juri %d", j+1), Role: models.RoleJudge})
-	}
-	check(db.CreateInBatches(&users, 1000).Error)
-	admin, judges := users[0], users[1:]
-	step("users", t, len(users))
-
-	t = time.Now()
-	comp := models.Competition{Name: "KIPP Bench", Year: now.Year(), Status: models.CompetitionJudging, MaxEntriesPerOrganization: 0, CreatedBy: &admin.ID}
-	check(db.Create(&comp).Error)
-	members := make([]models.Member, len(judges))
-	for j, u := range judges {
-		members[j] = models.Member{CompetitionID: comp.ID, UserID: u.ID, Role: models.MemberJudge}
-	}
-	check(db.CreateInBatches(&members, 1000).Error)
-	cats := make([]models.Category, nCats)
-	for i := range cats {
-		cats[i] = models.Category{CompetitionID: comp.ID, Name: fmt.Sprintf("Kategori %d", i+1), Group: "umum", Position: i}
-	}
-	check(db.CreateInBatches(&cats, 100).Error)
-	round := models.Round{CompetitionID: comp.ID, Name: roundName, Kind: models.RoundScoring, Position: 1, Status: models.RoundOpen,
-		JudgesPerEntry: perEntry, AdvanceTopN: 10}
-	check(db.Create(&round).Error)
-	crit := make([]models.Criterion, len(weights))
-	for i := range crit {
-		crit[i] = models.Criterion{RoundID: round.ID, Key: fmt.Sprintf("k%d", i+1), Name: fmt.Sprintf("Kriteria %d", i+1),
-			Weight: weights[i], MinScore: 0, MaxScore: maxes[i], Step: 0.5, Descriptors: "{}", Position: i}
-	}
-	check(db.CreateInBatches(&crit, 100).Error)
-	step("comp+rubric", t, 1+len(members)+len(cats)+1+len(crit))
-
-	t = time.Now()
-	entries := make([]models.Entry, nEntries)
-	for i := range entries {
-		sub := now.Add(-time.Duration(rng.IntN(30*24*60)) * time.Minute)
-		cat := cats[i%nCats].ID
-		entries[i] = models.Entry{CompetitionID: comp.ID, OrganizationID: orgs[i%nOrgs].ID, CategoryID: &cat,
-			Title: fmt.Sprintf("Inovasi Pelayanan %d", i+1), Sections: "{}", Team: "[]", Status: models.EntrySubmitted, SubmittedAt: &sub}
-	}
-	check(db.CreateInBatches(&entries, 1000).Error)
-	step("entries", t, len(entries))
-
-	t = time.Now()
-	re := make([]models.RoundEntry, nEntries)
-	for i, e := range entries {
-		re[i] = models.RoundEntry{RoundID: round.ID, EntryID: e.ID}
-	}
-	check(db.CreateInBatches(&re, 5000).Error)
-	step("round_entries", t, len(re))
-
-	t = time.Now()
-	asg := make([]models.Assignment, 0, nEntries*perEntry)
-	for i, e := range entries {
-		for k := range perEntry {
-			// 5k differs for every k modulo 25, so the five judges are distinct;
-			// the i/25 shift varies which judges meet.
-			j := (i + 5*k + i/25) % nJudges
-			asg = append(asg, models.Assignment{RoundID: round.ID, EntryID: e.ID, JudgeID: judges[j].ID, Source: models.AssignAuto, CreatedBy: &admin.ID})
-		}
-	}
-	check(db.CreateInBatches(&asg, 2000).Error)
-	step("assignments", t, len(asg))
-
-	t = time.Now()
-	cards := make([]models.Scorecard, len(asg))
-	for i, a := range asg {
-		sub := now.Add(-time.Duration(rng.IntN(7*24*60)) * time.Minute)
-		cards[i] = models.Scorecard{AssignmentID: a.ID, Status: models.ScorecardSubmitted, Version: 1, SubmittedAt: &sub}
-	}
-	check(db.CreateInBatches(&cards, 2000).Error)
-	step("scorecards", t, len(cards))
-
-	t = time.Now()
-	quality := make([]float64, nEntries)
-	for i := range quality {
-		quality[i] = rng.NormFloat64() * 1.2
-	}
-	lenient := make(map[int64]float64, nJudges)
-	for _, u := range judges {
-		lenient[u.ID] = rng.NormFloat64() * 0.8
-	}
-	scores := make([]models.Score, 0, len(cards)*len(crit))
-	for i, c := range cards {
-		a := asg[i]
-		for ci, cr := range crit {
-			raw := (6.5 + quality[i/perEntry] + lenient[a.JudgeID] + rng.NormFloat64()) * cr.MaxScore / 10
-			v := math.Min(cr.MaxScore, math.Max(0, math.Round(raw*2)/2))
-			scores = append(scores, models.Score{ScorecardID: c.ID, CriterionID: crit[ci].ID, Value: &v})
-		}
-	}
-	check(db.CreateInBatches(&scores, 5000).Error)
-	step("scores", t, len(scores))
-
-	t = time.Now()
-	check(db.Exec("ANALYZE").Error)
-	step("ANALYZE", t, 0)
-	fmt.Printf("loaded round %d (competition %d) in %.1f s total\n", round.ID, comp.ID, time.Since(t0).Seconds())
+// load fills the empty database with bench/gen: the published competition's
+// ranked round is the one timed (entries x judges per entry, every
+// scorecard submitted); the open desk competition beside it is kept small.
+func load(url string, entries, judges, perEntry, words int) {
+	cfg := gen.Defaults()
+	cfg.Entries, cfg.PerEntry, cfg.Judges = 100, 3, judges
+	cfg.RankEntries, cfg.RankPerEntry, cfg.Words = entries, perEntry, words
+	cfg.Log = os.Stdout
+	res, err := gen.Generate(context.Background(), gen.Target{DatabaseURL: url}, cfg)
+	check(err)
+	fmt.Printf("loaded round %d (competition %d): %d entries, %d scorecards, %d scores, in %.1f s total\n",
+		res.Ranked.RoundID, res.Ranked.CompetitionID, res.Ranked.Entries, res.Ranked.Scorecards, res.Ranked.Scores, res.Seconds)
 }
 
 // plainSQL is the baseline: each card's weighted total, averaged per entry.
@@ -248,16 +125,25 @@ var names = []string{"GET ranking (mean)", "GET ranking (zscore)", "plain SQL GR
 	"load: scores query, database/sql", "rank: results.Rank mean", "rank: results.Rank zscore", "rank: mean, Resamples -1",
 	"json.Marshal of the response", "load: scores query, GORM Scan"}
 
-func timeRanking(st *store.Store, runs int) {
+func timeRanking(st *store.Store, runs int, roundID int64) {
 	ctx := context.Background()
 	db := st.DB()
+	if roundID == 0 {
+		check(db.Raw(`SELECT a.round_id FROM scorecards sc JOIN assignments a ON a.id = sc.assignment_id
+			WHERE sc.status = 'submitted' GROUP BY a.round_id ORDER BY COUNT(*) DESC LIMIT 1`).Scan(&roundID).Error)
+	}
 	var round models.Round
-	check(db.Where("name = ? AND kind = ?", roundName, models.RoundScoring).Order("id DESC").Take(&round).Error)
+	check(db.Where("id = ? AND kind = ?", roundID, models.RoundScoring).Take(&round).Error)
 	var admin models.User
 	check(db.Where("role = ?", models.RoleAdmin).Order("id").Take(&admin).Error)
-	var counts struct{ Entries, Cards, Scores int64 }
+	var counts struct{ Entries, Judges, Cards, Scores int64 }
 	check(db.Raw(`SELECT (SELECT COUNT(*) FROM round_entries WHERE round_id = ?) AS entries,
-		(SELECT COUNT(*) FROM scorecards) AS cards, (SELECT COUNT(*) FROM scores) AS scores`, round.ID).Scan(&counts).Error)
+		(SELECT COUNT(DISTINCT judge_id) FROM assignments WHERE round_id = ?) AS judges,
+		(SELECT COUNT(*) FROM scorecards sc JOIN assignments a ON a.id = sc.assignment_id WHERE a.round_id = ? AND sc.status = 'submitted') AS cards,
+		(SELECT COUNT(*) FROM scores s JOIN scorecards sc ON sc.id = s.scorecard_id JOIN assignments a ON a.id = sc.assignment_id
+		 WHERE a.round_id = ? AND sc.status = 'submitted' AND s.value IS NOT NULL) AS scores`,
+		round.ID, round.ID, round.ID, round.ID).Scan(&counts).Error)
+	nEntries, nJudges, nScores := int(counts.Entries), int(counts.Judges), int(counts.Scores)
 	var pgVersion string
 	check(db.Raw("SHOW server_version").Scan(&pgVersion).Error)
 	sqlDB, err := db.DB()
@@ -314,7 +200,7 @@ func timeRanking(st *store.Store, runs int) {
 		rows, err := sqlDB.QueryContext(ctx, rawScoresSQL, round.ID)
 		check(err)
 		defer rows.Close()
-		out := make([]store.SubmittedScore, 0, 200000)
+		out := make([]store.SubmittedScore, 0, nScores)
 		for rows.Next() {
 			var s store.SubmittedScore
 			check(rows.Scan(&s.AssignmentID, &s.EntryID, &s.JudgeID, &s.CriterionID, &s.Value))
@@ -347,15 +233,15 @@ func timeRanking(st *store.Store, runs int) {
 	if n := plain(); n != nEntries {
 		fail("plain SQL answered %d rows", n)
 	}
-	if n := rawScores(); n != nEntries*perEntry*len(weights) {
+	if n := rawScores(); n != nScores {
 		fail("raw scores query answered %d rows", n)
 	}
-	if n := gormScores(); n != nEntries*perEntry*len(weights) {
+	if n := gormScores(); n != nScores {
 		fail("GORM scores query answered %d rows", n)
 	}
 	d, err := st.RankingData(ctx, round)
 	check(err)
-	if len(d.Scores) != nEntries*perEntry*len(weights) || len(d.Entries) != nEntries {
+	if len(d.Scores) != nScores || len(d.Entries) != nEntries {
 		fail("RankingData loaded %d scores, %d entries", len(d.Scores), len(d.Entries))
 	}
 
