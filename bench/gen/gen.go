@@ -223,7 +223,7 @@ func (g *generator) run(ctx context.Context) error {
 	}
 	if err := g.step("argon2id hash (once)", func() (int, error) {
 		var err error
-		g.hash, err = auth.NewPasswords(auth.OWASPParams).Hash(g.cfg.Password)
+		g.hash, err = auth.NewPasswords(auth.OWASPParams).Hash(context.Background(), g.cfg.Password)
 		return 1, err
 	}); err != nil {
 		return err

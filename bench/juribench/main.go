@@ -239,7 +239,13 @@ func (b *bench) generate() error {
 func (b *bench) sqlitePath() string { return filepath.Join(b.tmp, "sqlite-data", "juri.db") }
 
 func (b *bench) generateSQLite() error {
-	res, err := gen.Generate(context.Background(), gen.Target{SQLitePath: b.sqlitePath()}, b.o.gen)
+	cfg := b.o.gen
+	if !b.o.sqliteAll {
+		// On SQLite only the public read and the saves run: the published
+		// competition needs its final round, not 5,000 ranked entries.
+		cfg.RankEntries = min(cfg.RankEntries, max(1000, cfg.Finalists))
+	}
+	res, err := gen.Generate(context.Background(), gen.Target{SQLitePath: b.sqlitePath()}, cfg)
 	if err != nil {
 		return err
 	}
@@ -308,7 +314,7 @@ func (b *bench) stopAll() {
 // starts the bare Gin baseline with PostgreSQL's public document.
 func (b *bench) prepare() error {
 	need := b.o.saveClients * 2
-	if err := b.pg.prepare(need, b.o.saveClients, nil); err != nil {
+	if err := b.pg.prepare(need, need); err != nil {
 		return err
 	}
 	var err error
@@ -317,7 +323,7 @@ func (b *bench) prepare() error {
 		return err
 	}
 	if b.sq != nil {
-		if err := b.sq.prepare(max(b.o.saveClients, b.o.clients), max(b.o.saveClients, b.o.clients), b.pg); err != nil {
+		if err := b.sq.prepare(max(b.o.saveClients, b.o.clients), max(b.o.saveClients, b.o.clients)); err != nil {
 			return err
 		}
 	}

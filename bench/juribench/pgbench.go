@@ -17,7 +17,7 @@ import (
 // saveSQL is, statement for statement, what one PUT
 // /assignments/:id/scorecard runs on PostgreSQL (read off GORM's log of a
 // real save and store/scorecards.go, store/audit.go): the seven reads of
-// the request (the caller, the assignment, its round, competition,
+// the request (the caller in its session, the assignment, its round, competition,
 // membership, entry and rubric), the transaction (the round's share lock,
 // the scorecard, its version bump, the scores replaced one INSERT each, the
 // audit chain's advisory lock, its head and the new row), and the two reads
@@ -26,8 +26,8 @@ import (
 // is computed in SQL as Juri computes it in Go. {{lock}} is the advisory
 // lock statement, or nothing for the variant without it.
 const saveSQL = `\set k random(0, :targets - 1)
-SELECT assignment_id AS aid, judge_id AS jid, entry_id AS eid FROM bench_save_targets WHERE client = :client_id AND k = :k \gset
-SELECT * FROM users WHERE id = :jid LIMIT 1;
+SELECT assignment_id AS aid, judge_id AS jid, entry_id AS eid, session_id AS sid FROM bench_save_targets WHERE client = :client_id AND k = :k \gset
+SELECT users.* FROM users JOIN sessions ON sessions.user_id = users.id AND sessions.id = :sid AND sessions.revoked_at IS NULL WHERE users.id = :jid LIMIT 1;
 SELECT * FROM assignments WHERE id = :aid LIMIT 1;
 SELECT * FROM rounds WHERE id = :rid LIMIT 1;
 SELECT * FROM competitions WHERE ((competitions.status <> 'draft' OR EXISTS (SELECT 1 FROM competition_members m WHERE m.competition_id = competitions.id AND m.user_id = :jid))) AND competitions.id = :cid LIMIT 1;
@@ -55,8 +55,10 @@ type pgbench struct {
 	dir     string
 	script  map[bool]string // by "with the advisory lock"
 	targets int
-	cid     int64
-	rid     int64
+	// statements is how many statements of a save the script runs.
+	statements int
+	cid        int64
+	rid        int64
 }
 
 // preparePgbench lists, for each pgbench client, the saveable assignments
@@ -69,7 +71,7 @@ func (s *site) preparePgbench(bin, dir string, clients, skip int) (*pgbench, err
 	db := s.st.DB()
 	for _, q := range []string{
 		"DROP TABLE IF EXISTS bench_save_targets",
-		"CREATE TABLE bench_save_targets (client INT NOT NULL, k INT NOT NULL, assignment_id BIGINT NOT NULL, judge_id BIGINT NOT NULL, entry_id BIGINT NOT NULL, PRIMARY KEY (client, k))",
+		"CREATE TABLE bench_save_targets (client INT NOT NULL, k INT NOT NULL, assignment_id BIGINT NOT NULL, judge_id BIGINT NOT NULL, entry_id BIGINT NOT NULL, session_id VARCHAR(64) NOT NULL, PRIMARY KEY (client, k))",
 		"DROP TABLE IF EXISTS bench_audit_log",
 		"CREATE TABLE bench_audit_log (LIKE audit_log INCLUDING ALL)",
 		"INSERT INTO bench_audit_log SELECT * FROM audit_log ORDER BY id",
@@ -94,9 +96,15 @@ func (s *site) preparePgbench(bin, dir string, clients, skip int) (*pgbench, err
 		return nil, fmt.Errorf("a pgbench judge has no draft scorecard; generate more entries or a larger -filled")
 	}
 	for c, j := range s.judges[skip : skip+clients] {
+		// The session its sign-in opened: every request checks it.
+		var sid string
+		if err := db.Raw("SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1", j.ID).
+			Scan(&sid).Error; err != nil || sid == "" {
+			return nil, fmt.Errorf("no live session of %s for pgbench (%v)", j.Email, err)
+		}
 		for k, t := range drafts[c][:per] {
 			// pgbench numbers its clients from 0.
-			if err := db.Exec("INSERT INTO bench_save_targets VALUES (?, ?, ?, ?, ?)", c, k, t.ID, j.ID, t.EntryID).Error; err != nil {
+			if err := db.Exec("INSERT INTO bench_save_targets VALUES (?, ?, ?, ?, ?, ?)", c, k, t.ID, j.ID, t.EntryID, sid).Error; err != nil {
 				return nil, err
 			}
 		}
@@ -118,6 +126,15 @@ func (s *site) preparePgbench(bin, dir string, clients, skip int) (*pgbench, err
 	}
 	p := &pgbench{bin: bin, url: s.url(), dir: dir, targets: per, cid: s.res.Desk.CompetitionID, rid: s.res.Desk.RoundID,
 		script: map[bool]string{}}
+	// The statements of one save in the script, for the check against what
+	// a save runs now (the statements counted through the router).
+	sc := strings.NewReplacer("{{inserts}}", inserts.String(), "{{lock}}", lockSQL).Replace(saveSQL)
+	for _, line := range strings.Split(sc, "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "\\") && !strings.Contains(line, "bench_save_targets") && line != "BEGIN;" && line != "COMMIT;" {
+			p.statements++
+		}
+	}
 	for _, lock := range []bool{true, false} {
 		sc := strings.NewReplacer("{{inserts}}", inserts.String(), "{{values}}", values.String(),
 			"{{lock}}", map[bool]string{true: lockSQL, false: ""}[lock]).Replace(saveSQL)
@@ -174,6 +191,10 @@ func (p *pgbench) run(name string, clients int, d time.Duration, lock bool) (loa
 		fh.Close()
 	}
 	m := tpsRe.FindStringSubmatch(string(out))
+	if m == nil && len(lat) == 0 {
+		// Nothing finished within the run (a very loaded machine).
+		return load.FromLatencies(name, clients, d, nil, 200, failed), nil
+	}
 	if m == nil {
 		return load.Result{}, fmt.Errorf("pgbench printed no tps:\n%s", tail(string(out), 1500))
 	}

@@ -56,7 +56,7 @@ func p99(r load.Result) float64 { return ms(r.Quantile(0.99)) }
 // num formats a figure with a precision that suits its size.
 func num(x float64) string {
 	switch {
-	case x >= 1000:
+	case x >= 999.5:
 		s := fmt.Sprintf("%.0f", x)
 		for i := len(s) - 3; i > 0; i -= 3 {
 			s = s[:i] + "," + s[i:]
@@ -201,6 +201,11 @@ func (b *bench) reportMachine(w *strings.Builder) {
 func (b *bench) reportData(w *strings.Builder) {
 	r := b.pg.res
 	fmt.Fprintf(w, "### Data (bench/gen, the same seed on both databases)\n\n")
+	if b.sq != nil && b.sq.res.Ranked.Entries != r.Ranked.Entries {
+		fmt.Fprintf(w, "SQLite holds the same, except that its published competition's first round has %s entries instead of %s "+
+			"(only the public read and the saves run there; `-sqlite-all` runs everything on both, on equal data).\n\n",
+			num(float64(b.sq.res.Ranked.Entries)), num(float64(r.Ranked.Entries)))
+	}
 	fmt.Fprintf(w, "- %d OPDs with one participant each, %d judges, an admin and an organizer; one argon2id hash shared by all.\n",
 		b.o.gen.OPDs, len(r.Judges))
 	fmt.Fprintf(w, "- \"KIPP\" in judging: %s entries with %.1f KiB of proposal text each on average (%d sections of about %d words), "+
@@ -233,6 +238,7 @@ func (b *bench) reportGroups(w *strings.Builder) {
 				for k, v := range r.Status {
 					total.Status[k] += v
 				}
+				total.Requests += r.Requests
 				total.Errors += r.Errors
 			}
 			label := a.label
@@ -243,8 +249,12 @@ func (b *bench) reportGroups(w *strings.Builder) {
 			if len(a.runs) > 0 {
 				clients = a.runs[0].Clients
 			}
+			answers := total.StatusText()
+			if n := total.Requests; n > 0 && total.OK() < n*95/100 {
+				answers += " **(more than 5% failed: the figures of this row are not a throughput)**"
+			}
 			fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", label, clients, num(med(a, rps)), num(med(a, p50)),
-				num(med(a, p95)), num(med(a, p99)), cpuPerRequest(a), strings.Join(runs, ", "), total.StatusText())
+				num(med(a, p95)), num(med(a, p99)), cpuPerRequest(a), strings.Join(runs, ", "), answers)
 		}
 		for _, r := range g.ratios {
 			vals := make([]string, len(r.values))
@@ -291,6 +301,17 @@ func (b *bench) reportQueries(w *strings.Builder) {
 	fmt.Fprintf(w, "| request | database | status | statements | of them in a transaction |\n|---|---|---:|---:|---:|\n")
 	for _, q := range b.queries {
 		fmt.Fprintf(w, "| %s | %s | %d | %d | %d |\n", q.what, q.site, q.status, len(q.stmts), q.inTx())
+	}
+	for _, q := range b.queries {
+		if q.site == "PostgreSQL" && strings.HasPrefix(q.what, "scorecard save") && b.pgb != nil {
+			if len(q.stmts) == b.pgb.statements {
+				fmt.Fprintf(w, "\nThe pgbench baseline's script runs the same %d statements per save.\n", b.pgb.statements)
+			} else {
+				fmt.Fprintf(w, "\n**The pgbench baseline is out of step with the code**: a save now runs %d statements, the script %d. "+
+					"Update `saveSQL` in bench/juribench/pgbench.go from the list below before quoting the save ratio.\n",
+					len(q.stmts), b.pgb.statements)
+			}
+		}
 	}
 	for _, q := range b.queries {
 		if q.site != "PostgreSQL" || !(strings.HasPrefix(q.what, "public read, 304") || strings.HasPrefix(q.what, "scorecard save")) {

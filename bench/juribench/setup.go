@@ -120,20 +120,12 @@ func (s *site) login(email string) (string, error) {
 }
 
 // prepare signs in the organizer and the first signed of n judges through
-// the API, loads the n judges' desk assignments and fetches the public document with its ETag. Tokens
-// are stateless (a JWT with the user's id), so when from holds the same
-// users under the same ids (the generator is deterministic), its tokens
-// serve here too and the argon2id work is not done twice.
-func (s *site) prepare(n, signed int, from *site) error {
+// the API (each token names a session of this site's database), loads the
+// n judges' desk assignments and fetches the public document with its ETag.
+func (s *site) prepare(n, signed int) error {
 	var err error
 	n = min(n, len(s.res.Judges))
-	same := from != nil && from.res.Organizer.ID == s.res.Organizer.ID && len(from.judges) >= n
-	for i := 0; same && i < n; i++ {
-		same = from.judges[i].ID == s.res.Judges[i].ID && from.judges[i].Email == s.res.Judges[i].Email
-	}
-	if same {
-		s.orgTok = from.orgTok
-	} else if s.orgTok, err = s.login(s.res.Organizer.Email); err != nil {
+	if s.orgTok, err = s.login(s.res.Organizer.Email); err != nil {
 		return err
 	}
 	if err := s.st.DB().Raw("SELECT id FROM criteria WHERE round_id = ? ORDER BY position, id", s.res.Desk.RoundID).
@@ -150,10 +142,6 @@ func (s *site) prepare(n, signed int, from *site) error {
 	if err := parallel(8, n, func(i int) error {
 		if i >= signed {
 			return nil // pgbench's judges: only their assignments are needed
-		}
-		if same {
-			s.judges[i].token = from.judges[i].token
-			return nil
 		}
 		var err error
 		s.judges[i].token, err = s.login(s.judges[i].Email)
