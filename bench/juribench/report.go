@@ -209,9 +209,11 @@ func (b *bench) reportData(w *strings.Builder) {
 	fmt.Fprintf(w, "- %d OPDs with one participant each, %d judges, an admin and an organizer; one argon2id hash shared by all.\n",
 		b.o.gen.OPDs, len(r.Judges))
 	fmt.Fprintf(w, "- \"KIPP\" in judging: %s entries with %.1f KiB of proposal text each on average (%d sections of about %d words), "+
-		"an open desk round of %d criteria with %s assignments (%d judges per entry, by `assign.Solve`); scorecards: %v; %s scores.\n",
+		"an open desk round of %d criteria with %s assignments (%d judges per entry, by `assign.Solve`); scorecards: %s drafts, "+
+		"%s submitted, %s not saved yet; %s scores.\n",
 		num(float64(r.Desk.Entries)), float64(r.Desk.SectionBytes)/float64(max(r.Desk.Entries, 1))/1024, b.o.gen.Criteria+1, b.o.gen.Words,
-		b.o.gen.Criteria, num(float64(r.Desk.Assignments)), b.o.gen.PerEntry, r.Desk.Scorecards, num(float64(r.Desk.Scores)))
+		b.o.gen.Criteria, num(float64(r.Desk.Assignments)), b.o.gen.PerEntry, num(float64(r.Desk.Scorecards["draft"])),
+		num(float64(r.Desk.Scorecards["submitted"])), num(float64(r.Desk.Scorecards["pending"])), num(float64(r.Desk.Scores)))
 	fmt.Fprintf(w, "- \"Lomba Inovasi Daerah\", published: a round of %s entries x %d judges, every one of the %s scorecards submitted "+
 		"(%s scores: the ranking's workload); the top %d advanced by the real ranking into a final round, published through the "+
 		"real router (%d rows, digest `%.12s…`), with %d public objections, %d answered.\n",
