@@ -55,9 +55,10 @@ $(WEB_DIST): $(WEB_DEPS) $(WEB_SRC)
 build: web
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/juri .
 
-## bench: the load benchmarks of the real binary against baselines in the same run (saves vs pgbench,
-## public read vs bare Gin, ranking vs SQL GROUP BY, sign-in); writes docs/benchmarks.md. Needs PostgreSQL
-## (JURI_BENCH_PG, default postgres://postgres@127.0.0.1:5432/postgres) and takes about 7 minutes on 2 cores.
+## bench: load benchmarks of the real binary against baselines in the same run; writes docs/benchmarks.md
+# Saves against pgbench, the public read against bare Gin, the ranking against an SQL GROUP BY, sign-in
+# against argon2id alone. Needs PostgreSQL (JURI_BENCH_PG names a database to connect to; the benchmark
+# creates and drops its own, juri_bench) and takes 5 to 8 minutes on 2 cores.
 JURI_BENCH_PG ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 bench:
 	$(GO) run ./bench/juribench -pg '$(JURI_BENCH_PG)' -out docs/benchmarks.md
