@@ -1,7 +1,8 @@
 // Command juriprof is juri's server with Go's profiler beside it, for the
 // benchmark's profiles: the same configuration (config.Load from the JURI_*
 // environment), store, router and HTTP server settings as `juri serve`,
-// without the mail worker and the demo seed, plus net/http/pprof on
+// with the local blob store (the benchmarks upload nothing), without the
+// mail worker and the demo seed, plus net/http/pprof on
 // JURI_PPROF_ADDR (default 127.0.0.1:6061). Block and mutex profiling are
 // on, at the rates given by JURI_PPROF_BLOCK_RATE (ns, default 100000) and
 // JURI_PPROF_MUTEX_FRACTION (default 10).
