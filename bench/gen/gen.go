@@ -146,7 +146,6 @@ type generator struct {
 	admin        models.User
 	organizer    models.User
 	judges       []models.User
-	categories   []string
 	global       *chain
 }
 
