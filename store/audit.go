@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/juri-id/juri/models"
 )
@@ -67,7 +70,15 @@ func (s *Store) Audit(ctx context.Context, actor Actor, ev AuditEvent) error {
 		row.ActorID = &id
 	}
 	row.Hash = AuditHash(row)
-	return s.q(ctx).Create(&row).Error
+	err = s.q(ctx).Create(&row).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// The unique (scope, prev_hash) index refused a second successor of
+		// the head: another transaction appended to the chain meanwhile. On
+		// SQLite the driver does not say which index refused, but the audit
+		// rows have no other unique column that a correct append can repeat.
+		return &ConflictError{Msg: guarantees["audit_log_chain"]}
+	}
+	return err
 }
 
 // lockScope serializes appends to one chain. On PostgreSQL two transactions

@@ -78,6 +78,9 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot connect to the database: %s", redact(err.Error(), opts.DatabaseURL))
 	}
+	if err := registerGuarantees(db); err != nil {
+		return nil, err
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err
@@ -134,7 +137,7 @@ func redact(msg, dbURL string) string {
 }
 
 // Migrate applies pending migrations.
-func (s *Store) Migrate() error { return migrations.Run(s.db) }
+func (s *Store) Migrate() error { return migrations.Run(s.db.WithContext(migrationContext())) }
 
 // Dialect is "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.db.Dialector.Name() }

@@ -60,6 +60,17 @@ func (c *Clock) Set(t time.Time) {
 // Store opens a fresh migrated database for one test and closes it after.
 func Store(t testing.TB, clock *Clock) *store.Store {
 	t.Helper()
+	st := Unmigrated(t, clock)
+	if err := st.Migrate(); err != nil {
+		t.Fatalf("migrate test database: %v", err)
+	}
+	return st
+}
+
+// Unmigrated opens a fresh, empty database for one test, for tests of the
+// migrations themselves, and closes it after.
+func Unmigrated(t testing.TB, clock *Clock) *store.Store {
+	t.Helper()
 	opts := store.Options{Now: clock.Now}
 	if base := DatabaseURL(); base != "" {
 		opts.DatabaseURL = freshSchema(t, base)
@@ -71,9 +82,6 @@ func Store(t testing.TB, clock *Clock) *store.Store {
 		t.Fatalf("open test database: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(); err != nil {
-		t.Fatalf("migrate test database: %v", err)
-	}
 	return st
 }
 
