@@ -131,21 +131,21 @@ func (s *Store) Assignments(ctx context.Context, roundID, judgeID int64) ([]Assi
 // one event and saves the notifications for the judges with them.
 func (s *Store) CreateAssignments(ctx context.Context, actor Actor, r models.Round, pairs [][2]int64, source string, notes ...models.OutboxMessage) ([]models.Assignment, error) {
 	out := make([]models.Assignment, 0, len(pairs))
+	if len(pairs) == 0 {
+		return out, nil
+	}
 	err := s.WithTx(ctx, func(tx *Store) error {
 		now := tx.Now()
-		for _, p := range pairs {
-			a := models.Assignment{RoundID: r.ID, EntryID: p[0], JudgeID: p[1], Source: source, CreatedAt: now}
-			if actor.ID != 0 {
-				id := actor.ID
-				a.CreatedBy = &id
-			}
-			if err := tx.q(ctx).Create(&a).Error; err != nil {
-				return translate(err, "this assignment")
-			}
-			out = append(out, a)
+		var by *int64
+		if actor.ID != 0 {
+			id := actor.ID
+			by = &id
 		}
-		if len(pairs) == 0 {
-			return nil
+		for _, p := range pairs {
+			out = append(out, models.Assignment{RoundID: r.ID, EntryID: p[0], JudgeID: p[1], Source: source, CreatedBy: by, CreatedAt: now})
+		}
+		if err := tx.q(ctx).CreateInBatches(&out, tx.rowsPerInsert(&models.Assignment{})).Error; err != nil {
+			return translate(err, "this assignment")
 		}
 		if err := tx.enqueue(ctx, notes); err != nil {
 			return err

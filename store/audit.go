@@ -40,37 +40,57 @@ type AuditEvent struct {
 // Audit appends ev to its chain. Call it inside WithTx, with the change it
 // records, so the two commit or fail together.
 func (s *Store) Audit(ctx context.Context, actor Actor, ev AuditEvent) error {
-	if ev.Scope == "" {
-		ev.Scope = ScopeGlobal
+	return s.auditAll(ctx, actor, []AuditEvent{ev})
+}
+
+// auditAll appends evs in their order, each to its chain, as Audit one by one
+// would: it locks and reads the head of each chain once, links the rows in
+// memory and inserts them in batches. Call it inside WithTx.
+func (s *Store) auditAll(ctx context.Context, actor Actor, evs []AuditEvent) error {
+	if len(evs) == 0 {
+		return nil
 	}
-	details, err := json.Marshal(orEmpty(ev.Details))
-	if err != nil {
-		return err
+	now := s.Now()
+	heads := map[string]string{}
+	rows := make([]models.AuditEntry, 0, len(evs))
+	for _, ev := range evs {
+		if ev.Scope == "" {
+			ev.Scope = ScopeGlobal
+		}
+		details, err := json.Marshal(orEmpty(ev.Details))
+		if err != nil {
+			return err
+		}
+		prevHash, known := heads[ev.Scope]
+		if !known {
+			if err := s.lockScope(ctx, ev.Scope); err != nil {
+				return err
+			}
+			var prev models.AuditEntry
+			if err := s.q(ctx).Where("scope = ?", ev.Scope).Order("id DESC").Limit(1).Find(&prev).Error; err != nil {
+				return err
+			}
+			prevHash = prev.Hash
+		}
+		row := models.AuditEntry{
+			Scope:      ev.Scope,
+			At:         now,
+			ActorEmail: actor.Email,
+			Action:     ev.Action,
+			ObjectType: ev.ObjectType,
+			ObjectID:   ev.ObjectID,
+			Details:    string(details),
+			PrevHash:   prevHash,
+		}
+		if actor.ID != 0 {
+			id := actor.ID
+			row.ActorID = &id
+		}
+		row.Hash = AuditHash(row)
+		heads[ev.Scope] = row.Hash
+		rows = append(rows, row)
 	}
-	if err := s.lockScope(ctx, ev.Scope); err != nil {
-		return err
-	}
-	var prev models.AuditEntry
-	err = s.q(ctx).Where("scope = ?", ev.Scope).Order("id DESC").Limit(1).Find(&prev).Error
-	if err != nil {
-		return err
-	}
-	row := models.AuditEntry{
-		Scope:      ev.Scope,
-		At:         s.Now(),
-		ActorEmail: actor.Email,
-		Action:     ev.Action,
-		ObjectType: ev.ObjectType,
-		ObjectID:   ev.ObjectID,
-		Details:    string(details),
-		PrevHash:   prev.Hash,
-	}
-	if actor.ID != 0 {
-		id := actor.ID
-		row.ActorID = &id
-	}
-	row.Hash = AuditHash(row)
-	err = s.q(ctx).Create(&row).Error
+	err := s.q(ctx).CreateInBatches(&rows, s.rowsPerInsert(&models.AuditEntry{})).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		// The unique (scope, prev_hash) index refused a second successor of
 		// the head: another transaction appended to the chain meanwhile. On

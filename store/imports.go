@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	"gorm.io/gorm"
 
 	"github.com/juri-id/juri/models"
 	"github.com/juri-id/juri/valid"
@@ -49,7 +52,17 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 		fail := func(line int, format string, args ...any) {
 			bad = append(bad, LineError{Line: line, Message: fmt.Sprintf(format, args...)})
 		}
-		orgs, err := tx.organizationCodes(ctx)
+		emails := make([]string, 0, len(rows))
+		codes := make([]string, 0, len(rows))
+		for _, r := range rows {
+			emails = append(emails, valid.NormalizeEmail(r.Email))
+			codes = append(codes, strings.TrimSpace(r.OrganizationCode))
+		}
+		orgs, err := tx.organizationIDs(ctx, codes)
+		if err != nil {
+			return err
+		}
+		users, err := tx.usersByEmail(ctx, emails)
 		if err != nil {
 			return err
 		}
@@ -86,13 +99,11 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 			}
 			seen[email] = r.Line
 			var old *models.User
-			if u, err := tx.UserByEmail(ctx, email); err == nil {
+			if u, ok := users[email]; ok {
 				old = &u
 				if actorRole != models.RoleAdmin && (u.Role == models.RoleAdmin || u.Role == models.RoleOrganizer) {
 					msgs = append(msgs, fmt.Sprintf("%s is an existing %s; only an admin may change them", email, u.Role))
 				}
-			} else if err != ErrNotFound {
-				return err
 			}
 			if len(msgs) > 0 {
 				fail(r.Line, "%s", strings.Join(msgs, "; "))
@@ -109,32 +120,61 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 			slices.SortStableFunc(bad, func(a, b LineError) int { return a.Line - b.Line })
 			return &ImportError{Lines: bad}
 		}
-		for _, p := range plans {
-			if p.old == nil {
-				u := models.User{Email: p.row.Email, Name: p.row.Name, Role: models.Role(p.row.Role), OrganizationID: p.orgID, Verified: true}
-				if err := translate(tx.q(ctx).Create(&u).Error, "user "+u.Email); err != nil {
-					return err
-				}
-				res.Created++
-				if err := tx.Audit(ctx, actor, AuditEvent{Action: "user.create", ObjectType: "user", ObjectID: u.ID,
-					Details: map[string]any{"email": u.Email, "role": u.Role, "organization_id": u.OrganizationID, "via": "import"}}); err != nil {
-					return err
-				}
-				continue
-			}
-			cols := map[string]any{"name": p.row.Name, "role": p.row.Role, "organization_id": p.orgID, "updated_at": tx.Now()}
-			if err := tx.q(ctx).Model(&models.User{}).Where("id = ?", p.old.ID).Updates(cols).Error; err != nil {
-				return err
-			}
-			res.Updated++
-			if err := tx.Audit(ctx, actor, AuditEvent{Action: "user.update", ObjectType: "user", ObjectID: p.old.ID,
-				Details: map[string]any{"name": p.row.Name, "role": p.row.Role, "organization_id": p.orgID, "via": "import"}}); err != nil {
-				return err
-			}
-		}
-		return nil
+		res, err = tx.applyUserImport(ctx, actor, plans)
+		return err
 	})
 	return res, err
+}
+
+// applyUserImport writes the validated lines of a user import: the new users
+// in batches, the changed ones in batched updates, then the audit rows in the
+// order of the file.
+func (s *Store) applyUserImport(ctx context.Context, actor Actor, plans []importPlan) (ImportResult, error) {
+	var res ImportResult
+	var created []models.User
+	var changes [][]any
+	for _, p := range plans {
+		if p.old == nil {
+			created = append(created, models.User{Email: p.row.Email, Name: p.row.Name, Role: models.Role(p.row.Role),
+				OrganizationID: p.orgID, Verified: true})
+		} else {
+			changes = append(changes, []any{p.old.ID, p.row.Name, p.row.Role, p.orgID})
+		}
+	}
+	if len(created) > 0 {
+		err := s.q(ctx).CreateInBatches(&created, s.rowsPerInsert(&models.User{})).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return res, Conflict("a user of this file was created meanwhile; import the file again")
+		}
+		if err != nil {
+			return res, translate(err, "a user of this file")
+		}
+	}
+	n, err := s.updateByID(ctx, "users", []column{{"name", "VARCHAR(200)"}, {"role", "VARCHAR(16)"}, {"organization_id", "BIGINT"}},
+		changes, map[string]any{"updated_at": s.Now()})
+	if err != nil {
+		return res, err
+	}
+	if n != int64(len(changes)) {
+		// Users are never deleted; should one go, the import must not count it.
+		return res, Conflict("%d users of this file no longer exist; import the file again", int64(len(changes))-n)
+	}
+	evs := make([]AuditEvent, 0, len(plans))
+	next := created
+	for _, p := range plans {
+		if p.old == nil {
+			u := next[0]
+			next = next[1:]
+			res.Created++
+			evs = append(evs, AuditEvent{Action: "user.create", ObjectType: "user", ObjectID: u.ID,
+				Details: map[string]any{"email": u.Email, "role": u.Role, "organization_id": u.OrganizationID, "via": "import"}})
+			continue
+		}
+		res.Updated++
+		evs = append(evs, AuditEvent{Action: "user.update", ObjectType: "user", ObjectID: p.old.ID,
+			Details: map[string]any{"name": p.row.Name, "role": p.row.Role, "organization_id": p.orgID, "via": "import"}})
+	}
+	return res, s.auditAll(ctx, actor, evs)
 }
 
 // importPlan is one valid line of a user import and the user it changes.
@@ -171,18 +211,6 @@ func (s *Store) keepAnAdmin(ctx context.Context, demoting []int, bad []LineError
 	return bad, nil
 }
 
-func (s *Store) organizationCodes(ctx context.Context) (map[string]int64, error) {
-	var orgs []models.Organization
-	if err := s.q(ctx).Select("id", "code").Find(&orgs).Error; err != nil {
-		return nil, err
-	}
-	m := make(map[string]int64, len(orgs))
-	for _, o := range orgs {
-		m[o.Code] = o.ID
-	}
-	return m, nil
-}
-
 // OrganizationImportRow is one data line of an OPD CSV.
 type OrganizationImportRow struct {
 	Line       int
@@ -198,7 +226,11 @@ type OrganizationImportRow struct {
 func (s *Store) ImportOrganizations(ctx context.Context, actor Actor, rows []OrganizationImportRow, unreadable []LineError) (ImportResult, error) {
 	var res ImportResult
 	err := s.WithTx(ctx, func(tx *Store) error {
-		existing, err := tx.organizationCodes(ctx)
+		codes := make([]string, 0, 2*len(rows))
+		for _, r := range rows {
+			codes = append(codes, r.Code, r.ParentCode)
+		}
+		existing, err := tx.organizationIDs(ctx, codes)
 		if err != nil {
 			return err
 		}
@@ -264,50 +296,75 @@ func cyclic(code string, parents map[string]string) bool {
 	return false
 }
 
-// applyOrganizationImport writes validated rows: upsert every OPD first, then
-// set parents, so a parent may appear after its children in the file.
+// applyOrganizationImport writes validated rows: insert the new OPDs first,
+// then give every row its name, kind and parent, so that a parent may appear
+// after its children in the file; both in batches. ids holds the existing
+// OPDs of the file by code and gains the new ones.
 func (s *Store) applyOrganizationImport(ctx context.Context, actor Actor, rows []OrganizationImportRow, ids map[string]int64, res *ImportResult) error {
 	now := s.Now()
+	var created []models.Organization
 	for _, r := range rows {
-		action := "organization.update"
-		if id, ok := ids[r.Code]; ok {
-			cols := map[string]any{"name": r.Name, "kind": r.Kind, "updated_at": now}
-			if err := s.q(ctx).Model(&models.Organization{}).Where("id = ?", id).Updates(cols).Error; err != nil {
-				return err
-			}
-			res.Updated++
-		} else {
-			o := models.Organization{Code: r.Code, Name: r.Name, Kind: r.Kind}
-			if err := translate(s.q(ctx).Create(&o).Error, "organization "+r.Code); err != nil {
-				return err
-			}
-			ids[r.Code] = o.ID
-			res.Created++
-			action = "organization.create"
-		}
-		if err := s.Audit(ctx, actor, AuditEvent{Action: action, ObjectType: "organization", ObjectID: ids[r.Code],
-			Details: map[string]any{"code": r.Code, "name": r.Name, "kind": r.Kind, "parent_code": r.ParentCode, "via": "import"}}); err != nil {
-			return err
+		if _, ok := ids[r.Code]; !ok {
+			created = append(created, models.Organization{Code: r.Code, Name: r.Name, Kind: r.Kind, CreatedAt: now, UpdatedAt: now})
 		}
 	}
-	for _, r := range rows {
+	if len(created) > 0 {
+		err := s.q(ctx).CreateInBatches(&created, s.rowsPerInsert(&models.Organization{})).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return Conflict("an organization of this file was created meanwhile; import the file again")
+		}
+		if err != nil {
+			return translate(err, "an organization of this file")
+		}
+	}
+	isNew := map[string]bool{}
+	for _, o := range created {
+		ids[o.Code] = o.ID
+		isNew[o.Code] = true
+	}
+	changes := make([][]any, len(rows))
+	evs := make([]AuditEvent, len(rows))
+	for i, r := range rows {
 		var parent *int64
 		if r.ParentCode != "" {
 			p := ids[r.ParentCode]
 			parent = &p
 		}
-		if err := s.q(ctx).Model(&models.Organization{}).Where("id = ?", ids[r.Code]).Update("parent_id", parent).Error; err != nil {
-			return err
+		changes[i] = []any{ids[r.Code], r.Name, r.Kind, parent}
+		action := "organization.update"
+		if isNew[r.Code] {
+			action = "organization.create"
+			res.Created++
+		} else {
+			res.Updated++
 		}
+		evs[i] = AuditEvent{Action: action, ObjectType: "organization", ObjectID: ids[r.Code],
+			Details: map[string]any{"code": r.Code, "name": r.Name, "kind": r.Kind, "parent_code": r.ParentCode, "via": "import"}}
 	}
-	// An existing OPD may already be the parent chain of a file row; a final walk
-	// catches a cycle closed through the database.
+	n, err := s.updateByID(ctx, "organizations", []column{{"name", "VARCHAR(200)"}, {"kind", "VARCHAR(32)"}, {"parent_id", "BIGINT"}},
+		changes, map[string]any{"updated_at": now})
+	if err != nil {
+		return translate(err, "an organization of this file")
+	}
+	if n != int64(len(changes)) {
+		return Conflict("%d organizations of this file were deleted meanwhile; import the file again", int64(len(changes))-n)
+	}
+	if err := s.auditAll(ctx, actor, evs); err != nil {
+		return err
+	}
+	// An existing OPD may already be the parent chain of a file row; a final
+	// walk over every OPD's parent, loaded at once, catches a cycle closed
+	// through the database.
+	var all []models.Organization
+	if err := s.q(ctx).Select("id", "parent_id").Find(&all).Error; err != nil {
+		return err
+	}
+	parents := make(map[int64]*int64, len(all))
+	for _, o := range all {
+		parents[o.ID] = o.ParentID
+	}
 	for _, r := range rows {
-		o, err := s.OrganizationByID(ctx, ids[r.Code])
-		if err != nil {
-			return err
-		}
-		if err := s.checkParent(ctx, o.ID, o.ParentID); err != nil {
+		if err := parentChainError(parents, ids[r.Code]); err != nil {
 			return &ImportError{Lines: []LineError{{Line: r.Line, Message: err.Error()}}}
 		}
 	}

@@ -121,17 +121,39 @@ func (s *Store) checkParent(ctx context.Context, id int64, parent *int64) error 
 	seen := map[int64]bool{id: true}
 	for p := parent; p != nil; {
 		if seen[*p] {
-			return Conflict("parent_id would make an organization its own ancestor")
+			return errAncestor
 		}
 		seen[*p] = true
 		o, err := s.OrganizationByID(ctx, *p)
 		if err != nil {
-			return Conflict("parent organization %d does not exist", *p)
+			return missingParent(*p)
 		}
 		p = o.ParentID
 	}
 	return nil
 }
+
+// parentChainError is checkParent for OPD id over parents, every OPD's parent
+// loaded at once.
+func parentChainError(parents map[int64]*int64, id int64) error {
+	seen := map[int64]bool{id: true}
+	for p := parents[id]; p != nil; {
+		if seen[*p] {
+			return errAncestor
+		}
+		seen[*p] = true
+		next, ok := parents[*p]
+		if !ok {
+			return missingParent(*p)
+		}
+		p = next
+	}
+	return nil
+}
+
+var errAncestor = Conflict("parent_id would make an organization its own ancestor")
+
+func missingParent(id int64) error { return Conflict("parent organization %d does not exist", id) }
 
 // DeleteOrganization removes an OPD that nothing references. The foreign keys
 // (users, entries, child OPDs) refuse the delete otherwise.

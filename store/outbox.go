@@ -11,19 +11,22 @@ import (
 	"github.com/juri-id/juri/models"
 )
 
-// enqueue saves notifications; call it inside the transaction of the event.
+// enqueue saves notifications, in batches; call it inside the transaction of
+// the event.
 func (s *Store) enqueue(ctx context.Context, msgs []models.OutboxMessage) error {
 	now := s.Now()
+	rows := make([]models.OutboxMessage, 0, len(msgs))
 	for _, m := range msgs {
 		if m.Recipient == "" {
 			continue
 		}
 		m.ID, m.Status, m.CreatedAt, m.NextAttemptAt = 0, models.OutboxPending, now, now
-		if err := s.q(ctx).Create(&m).Error; err != nil {
-			return err
-		}
+		rows = append(rows, m)
 	}
-	return nil
+	if len(rows) == 0 {
+		return nil
+	}
+	return s.q(ctx).CreateInBatches(&rows, s.rowsPerInsert(&models.OutboxMessage{})).Error
 }
 
 // ClaimOutbox takes up to limit due messages for this worker for lease, so
