@@ -7,7 +7,9 @@ NPM      ?= npm
 WEB      := frontend
 WEB_DIST := $(WEB)/dist/index.html
 WEB_DEPS := $(WEB)/node_modules/.package-lock.json
-WEB_SRC  := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json
+# The app is stale when its sources or the API contract it is typed from change.
+WEB_SRC  := $(shell find $(WEB)/src $(WEB)/public -type f -not -name schema.d.ts 2>/dev/null) $(WEB)/index.html \
+            $(WEB)/vite.config.ts $(WEB)/tsconfig.json api/openapi.yaml
 
 .PHONY: run test test-go test-pg test-web web build bench bench-go lint clean
 
@@ -35,10 +37,12 @@ test-pg:
 		echo "== JURI_TEST_DATABASE_URL is not set: skipping the PostgreSQL run (.ci/run sets it)"; \
 	fi
 
-# The web app's type check and build, then its browser tests against the real
-# binary (Debian's Chromium; .ci/run installs it).
+# The web app's unit tests, lint and type check, its build, then its browser
+# tests against the real binary (Debian's Chromium; .ci/run installs it).
 test-web: $(WEB_DEPS)
+	cd $(WEB) && $(NPM) run test:unit
 	cd $(WEB) && $(NPM) run build
+	cd $(WEB) && $(NPM) run lint
 	$(GO) build -o $(WEB)/e2e/juri-under-test .
 	cd $(WEB) && JURI_BIN=$(CURDIR)/$(WEB)/e2e/juri-under-test $(NPM) run test:e2e
 

@@ -1,0 +1,20 @@
+// One factory for every query key, so a mutation invalidates exactly what it
+// changed (and issue 11's pages add theirs here).
+export const qk = {
+  settings: () => ['settings'] as const,
+  me: () => ['me'] as const,
+  organizations: () => ['organizations'] as const,
+  competitions: () => ['competitions'] as const,
+  competition: (id: number) => ['competitions', id] as const,
+  sections: (competitionId: number) => ['competitions', competitionId, 'sections'] as const,
+  categories: (competitionId: number) => ['competitions', competitionId, 'categories'] as const,
+  rounds: (competitionId: number) => ['competitions', competitionId, 'rounds'] as const,
+  entries: (competitionId: number) => ['competitions', competitionId, 'entries'] as const,
+  myEntries: () => ['entries', 'mine'] as const,
+  entry: (id: number) => ['entries', id] as const,
+  feedback: (entryId: number) => ['entries', entryId, 'feedback'] as const,
+  criteria: (roundId: number) => ['rounds', roundId, 'criteria'] as const,
+  myAssignments: () => ['assignments', 'mine'] as const,
+  scorecard: (assignmentId: number) => ['assignments', assignmentId, 'scorecard'] as const,
+  stats: (competitionId: number) => ['competitions', competitionId, 'stats'] as const,
+};

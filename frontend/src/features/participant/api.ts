@@ -1,0 +1,170 @@
+// The participant's server state: competitions open to them, their OPD's
+// entries, one entry with its form, and the actions on it.
+import { useQuery, useQueryClient, useMutation } from '@tanstack/react-query';
+import { api, call } from '../../api/client';
+import { qk } from '../../api/queryKeys';
+import { ApiError } from '../../api/errors';
+import { absoluteV1 } from '../../api/config';
+import { session } from '../../api/client';
+import type { components } from '../../api/schema';
+
+export type Entry = components['schemas']['Entry'];
+export type Competition = components['schemas']['Competition'];
+export type Section = components['schemas']['Section'];
+export type Category = components['schemas']['Category'];
+export type EntryFile = components['schemas']['File'];
+
+/** The jury's released feedback (GET /entries/{id}/feedback). */
+export interface Feedback {
+  entry_id: number;
+  rounds: {
+    round_id: number;
+    name: string;
+    total_mean: number | null;
+    criteria: {
+      criterion_id: number;
+      key: string;
+      name: string;
+      weight: number;
+      max_score: number;
+      mean: number | null;
+      comments: string[];
+    }[];
+    notes: string[];
+  }[];
+}
+
+export interface CompetitionWithEntries {
+  competition: Competition;
+  entries: Entry[];
+}
+
+export function useMyCompetitions() {
+  return useQuery({
+    queryKey: qk.myEntries(),
+    queryFn: async (): Promise<CompetitionWithEntries[]> => {
+      const comps = await call(api.GET('/api/v1/competitions', { params: { query: { limit: 200 } } }));
+      const list = (comps.items ?? []).filter((c) => c.status !== 'draft');
+      return Promise.all(
+        list.map(async (competition) => {
+          const entries = await call(
+            api.GET('/api/v1/competitions/{id}/entries', {
+              params: { path: { id: competition.id! }, query: { limit: 200 } },
+            }),
+          );
+          return { competition, entries: entries.items ?? [] };
+        }),
+      );
+    },
+  });
+}
+
+export function useEntry(id: number) {
+  return useQuery({
+    queryKey: qk.entry(id),
+    queryFn: () => call(api.GET('/api/v1/entries/{id}', { params: { path: { id } } })),
+  });
+}
+
+export function useCompetition(id: number | undefined) {
+  return useQuery({
+    queryKey: qk.competition(id ?? 0),
+    queryFn: () => call(api.GET('/api/v1/competitions/{id}', { params: { path: { id: id! } } })),
+    enabled: !!id,
+  });
+}
+
+export function useSections(competitionId: number | undefined) {
+  return useQuery({
+    queryKey: qk.sections(competitionId ?? 0),
+    queryFn: () =>
+      call(api.GET('/api/v1/competitions/{id}/sections', { params: { path: { id: competitionId! } } })),
+    enabled: !!competitionId,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useCategories(competitionId: number | undefined) {
+  return useQuery({
+    queryKey: qk.categories(competitionId ?? 0),
+    queryFn: () =>
+      call(api.GET('/api/v1/competitions/{id}/categories', { params: { path: { id: competitionId! } } })),
+    enabled: !!competitionId,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/**
+ * The released feedback, or null while there is none to show (not released,
+ * or a server without the endpoint yet).
+ */
+export function useFeedback(entryId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: qk.feedback(entryId),
+    enabled,
+    queryFn: async (): Promise<Feedback | null> => {
+      const res = await session.fetch(new Request(`${absoluteV1()}/entries/${entryId}/feedback`));
+      if (res.status === 404 || res.status === 403) return null;
+      if (!res.ok)
+        throw new ApiError(
+          res.status,
+          await res.json().catch(() => undefined),
+          res.headers.get('X-Request-ID'),
+        );
+      return (await res.json()) as Feedback;
+    },
+  });
+}
+
+export function useEntryActions(entry: Entry | undefined) {
+  const qc = useQueryClient();
+  const id = entry?.id ?? 0;
+  const done = (e: Entry) => {
+    qc.setQueryData(qk.entry(id), e);
+    void qc.invalidateQueries({ queryKey: qk.myEntries() });
+  };
+  const submit = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/entries/{id}/submit', { params: { path: { id } } })),
+    onSuccess: done,
+  });
+  const withdraw = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/entries/{id}/withdraw', { params: { path: { id } } })),
+    onSuccess: done,
+  });
+  const removeFile = useMutation({
+    mutationFn: (fileId: number) =>
+      call(api.DELETE('/api/v1/files/{id}', { params: { path: { id: fileId } } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.entry(id) }),
+  });
+  return { submit, withdraw, removeFile };
+}
+
+export function useCreateEntry(competitionId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { title: string; category_id: number | null }) =>
+      call(api.POST('/api/v1/competitions/{id}/entries', { params: { path: { id: competitionId } }, body })),
+    onSuccess: (e) => {
+      qc.setQueryData(qk.entry(e.id!), e);
+      void qc.invalidateQueries({ queryKey: qk.myEntries() });
+    },
+  });
+}
+
+/** The deadline that applies to this entry: a returned entry may have its own. */
+export function deadlineOf(entry: Entry, comp: Competition | undefined): string | null {
+  const closes = comp?.submission_closes_at ?? null;
+  const revise = entry.revise_until ?? null;
+  if (revise && (!closes || revise > closes)) return revise;
+  return closes;
+}
+
+export function windowOpen(
+  comp: Competition | undefined,
+  deadline: string | null,
+  now = Date.now(),
+): 'open' | 'notYet' | 'closed' {
+  if (comp?.submission_opens_at && Date.parse(comp.submission_opens_at) > now) return 'notYet';
+  if (deadline && Date.parse(deadline) <= now) return 'closed';
+  return 'open';
+}

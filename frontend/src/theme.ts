@@ -1,0 +1,32 @@
+import { createTheme, type MantineColorsTuple } from '@mantine/core';
+
+// A calm government blue with enough contrast for text on white (WCAG AA).
+const juri: MantineColorsTuple = [
+  '#e8f1fb',
+  '#cfdff2',
+  '#9fbde6',
+  '#6b99d9',
+  '#417bce',
+  '#2868c7',
+  '#1c5d99',
+  '#174f85',
+  '#114270',
+  '#09345c',
+];
+
+export const theme = createTheme({
+  primaryColor: 'juri',
+  primaryShade: 6,
+  colors: { juri },
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Ubuntu, sans-serif',
+  defaultRadius: 'md',
+  focusRing: 'always',
+  components: {
+    Button: { defaultProps: { size: 'md' } },
+    ActionIcon: { defaultProps: { size: 44 } },
+    TextInput: { defaultProps: { size: 'md' } },
+    PasswordInput: { defaultProps: { size: 'md' } },
+    Select: { defaultProps: { size: 'md' } },
+    Textarea: { defaultProps: { size: 'md' } },
+  },
+});
