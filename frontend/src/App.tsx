@@ -7,7 +7,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { router } from './router';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 import { isApiError } from './api/errors';
 import { AuthProvider } from './features/auth/session';
 
@@ -25,7 +25,7 @@ const queryClient = new QueryClient({
 export function App() {
   const { i18n } = useTranslation();
   return (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <DatesProvider settings={{ locale: i18n.language, firstDayOfWeek: 1 }}>
         <Notifications position="top-center" />
         <QueryClientProvider client={queryClient}>

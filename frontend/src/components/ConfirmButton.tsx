@@ -49,7 +49,7 @@ export function ConfirmButton({
 
   return (
     <>
-      <Button color={danger ? 'red' : undefined} {...button} onClick={open}>
+      <Button color={danger ? 'red.9' : undefined} {...button} onClick={open}>
         {children}
       </Button>
       <Modal opened={opened} onClose={close} title={title} centered>
@@ -71,7 +71,7 @@ export function ConfirmButton({
             <Button variant="default" onClick={close}>
               {t('common.cancel')}
             </Button>
-            <Button color={danger ? 'red' : undefined} loading={busy} onClick={confirm}>
+            <Button color={danger ? 'red.9' : undefined} loading={busy} onClick={confirm}>
               {confirmLabel}
             </Button>
           </Group>

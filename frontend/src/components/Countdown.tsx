@@ -26,7 +26,7 @@ export function Countdown({ deadline, label }: { deadline: string | null | undef
       ? t('deadline.days', { count: r.days, hours: r.hours })
       : t('deadline.hours', { hours: r.hours, minutes: r.minutes });
   return (
-    <Text size="sm" c={r.urgent ? 'red.8' : undefined} fw={r.urgent ? 700 : 500}>
+    <Text size="sm" c={r.urgent ? 'red.9' : undefined} fw={r.urgent ? 700 : 500}>
       {label ?? t('deadline.label')}: {when} · <span>{t('deadline.left', { left })}</span>
     </Text>
   );

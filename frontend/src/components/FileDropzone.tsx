@@ -82,6 +82,9 @@ export function FileDropzone({
         // The size check is ours, so the message can name both sizes.
         maxSize={Number.MAX_SAFE_INTEGER}
         aria-label={t(kind === 'proposal' ? 'upload.proposalLabel' : 'upload.supportingLabel')}
+        inputProps={{
+          'aria-label': t(kind === 'proposal' ? 'upload.proposalLabel' : 'upload.supportingLabel'),
+        }}
         data-testid={`dropzone-${kind}`}
         p="lg"
       >

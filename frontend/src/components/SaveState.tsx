@@ -5,12 +5,13 @@ import { useTranslation } from 'react-i18next';
 import type { SaveStatus } from '../lib/autosave';
 
 const look: Record<SaveStatus, { color: string; mark: string }> = {
-  saved: { color: 'teal', mark: '✓' },
-  pending: { color: 'yellow', mark: '…' },
-  saving: { color: 'blue', mark: '↑' },
-  offline: { color: 'orange', mark: '⚠' },
-  conflict: { color: 'red', mark: '⇄' },
-  failed: { color: 'red', mark: '✕' },
+  // Dark shades only: white text on them keeps a contrast of 4.5:1 or more.
+  saved: { color: 'teal.9', mark: '✓' },
+  pending: { color: 'gray.7', mark: '…' },
+  saving: { color: 'juri.7', mark: '↑' },
+  offline: { color: '#a33b00', mark: '⚠' },
+  conflict: { color: 'red.9', mark: '⇄' },
+  failed: { color: 'red.9', mark: '✕' },
 };
 
 export function SaveState({ status, savedAt }: { status: SaveStatus; savedAt?: number | null }) {

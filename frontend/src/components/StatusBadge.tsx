@@ -21,6 +21,8 @@ export function StatusBadge({ status, kind = 'entry' }: { status: string; kind?:
   const label = kind === 'scorecard' ? t(`scorecardStatus.${status}`) : t(`status.${status}`);
   return (
     <Badge
+      data-testid="status-badge"
+      data-status={status}
       color={l.color}
       variant="light"
       size="lg"

@@ -45,7 +45,7 @@ function AssignmentRow({ a, userId }: { a: Assignment; userId: number | undefine
           <StatusBadge status={a.status} kind="scorecard" />
           {unsyncedOnDevice(a.id, userId) && (
             <Badge
-              color="orange"
+              color="#a33b00"
               variant="filled"
               size="lg"
               radius="sm"

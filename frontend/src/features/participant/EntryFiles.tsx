@@ -69,7 +69,7 @@ export function EntryFiles({ entry, editable }: { entry: Entry; editable: boolea
             {t('files.proposal')}
           </Title>
           {proposal.length === 0 && (
-            <Text size="sm" c={editable ? 'orange.9' : 'dimmed'}>
+            <Text size="sm" c={editable ? '#a33b00' : 'dimmed'}>
               {t('files.noProposal')}
             </Text>
           )}

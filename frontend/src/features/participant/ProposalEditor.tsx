@@ -202,38 +202,61 @@ function Editor({ entry }: { entry: Entry }) {
           <Text size="sm">{t('save.keptOnDevice')}</Text>
         </Alert>
       )}
-      <Paper withBorder p="md" radius="md">
-        <Stack>
-          <TextInput
-            label={t('entry.title')}
-            required
-            value={draft.title}
-            readOnly={!editable}
-            maxLength={300}
-            onChange={(e) => change({ title: e.currentTarget.value })}
-            error={fieldErrors.title}
-          />
-          <Select
-            label={t('entry.category')}
-            placeholder={t('entry.categoryPlaceholder')}
-            data={(cats.data?.items ?? []).map((c) => ({ value: String(c.id), label: c.name ?? '' }))}
-            value={draft.category_id ? String(draft.category_id) : null}
-            onChange={(v) => change({ category_id: v ? Number(v) : null })}
-            readOnly={!editable}
-            required
-            error={fieldErrors.category_id}
-          />
-          <TextInput
-            label={t('entry.video')}
-            description={t('entry.videoHint')}
-            type="url"
-            value={draft.video_url}
-            readOnly={!editable}
-            onChange={(e) => change({ video_url: e.currentTarget.value })}
-            error={videoProblem ? t(videoProblem.key) : undefined}
-          />
-        </Stack>
-      </Paper>
+      {!editable ? (
+        <Paper withBorder p="md" radius="md">
+          <Stack gap="xs">
+            <div>
+              <Text size="sm" c="dimmed">
+                {t('entry.category')}
+              </Text>
+              <Text>
+                {cats.data?.items?.find((c) => c.id === draft.category_id)?.name ?? t('scoring.emptySection')}
+              </Text>
+            </div>
+            {draft.video_url && (
+              <div>
+                <Text size="sm" c="dimmed">
+                  {t('entry.video')}
+                </Text>
+                <Text style={{ overflowWrap: 'anywhere' }}>{draft.video_url}</Text>
+              </div>
+            )}
+          </Stack>
+        </Paper>
+      ) : (
+        <Paper withBorder p="md" radius="md">
+          <Stack>
+            <TextInput
+              label={t('entry.title')}
+              required
+              value={draft.title}
+              readOnly={!editable}
+              maxLength={300}
+              onChange={(e) => change({ title: e.currentTarget.value })}
+              error={fieldErrors.title}
+            />
+            <Select
+              label={t('entry.category')}
+              placeholder={t('entry.categoryPlaceholder')}
+              data={(cats.data?.items ?? []).map((c) => ({ value: String(c.id), label: c.name ?? '' }))}
+              value={draft.category_id ? String(draft.category_id) : null}
+              onChange={(v) => change({ category_id: v ? Number(v) : null })}
+              readOnly={!editable}
+              required
+              error={fieldErrors.category_id}
+            />
+            <TextInput
+              label={t('entry.video')}
+              description={t('entry.videoHint')}
+              type="url"
+              value={draft.video_url}
+              readOnly={!editable}
+              onChange={(e) => change({ video_url: e.currentTarget.value })}
+              error={videoProblem ? t(videoProblem.key) : undefined}
+            />
+          </Stack>
+        </Paper>
+      )}
       <Paper withBorder p="md" radius="md" component="section" aria-labelledby="sections-title">
         <Stack>
           <Title order={2} size="h3" id="sections-title">

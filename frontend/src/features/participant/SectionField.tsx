@@ -26,6 +26,20 @@ export const SectionField = memo(function SectionField({
   const state = wordState(count, limit);
   const counterId = `words-${section.key}`;
   const over = state === 'over';
+  if (readOnly) {
+    // Read-only: plain text, so nobody takes it for a box to type in.
+    return (
+      <div data-testid={`section-${section.key}`} data-readonly="true">
+        <Text fw={700}>{section.title}</Text>
+        <Text className="proposal-text" c={value.trim() ? undefined : 'dimmed'}>
+          {value.trim() ? value : t('scoring.emptySection')}
+        </Text>
+        <Text size="sm" c="dimmed" id={counterId}>
+          {limit > 0 ? t('editor.wordsOf', { count, limit }) : t('editor.words', { count })}
+        </Text>
+      </div>
+    );
+  }
   return (
     <div>
       <Textarea
@@ -46,7 +60,7 @@ export const SectionField = memo(function SectionField({
         <Text
           size="sm"
           id={counterId}
-          c={over ? 'red.8' : state === 'near' ? 'orange.9' : 'dimmed'}
+          c={over ? 'red.9' : state === 'near' ? '#a33b00' : 'dimmed'}
           fw={over ? 700 : 400}
           aria-live="polite"
           data-testid={`count-${section.key}`}
