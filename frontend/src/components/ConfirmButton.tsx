@@ -2,7 +2,7 @@
 // withdraw), optionally with a reason the user must give.
 import { Button, Group, Modal, Stack, Text, Textarea, type ButtonProps } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useState, type ReactNode } from 'react';
+import { useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkReason } from '../lib/validation';
 
@@ -49,7 +49,17 @@ export function ConfirmButton({
 
   return (
     <>
-      <Button color={danger ? 'red.9' : undefined} {...button} onClick={open}>
+      <Button
+        color={danger ? 'red.9' : undefined}
+        // Light variants draw red text a shade too pale for small type; this keeps 4.5:1.
+        style={
+          danger && button.variant
+            ? ({ '--button-color': 'var(--mantine-color-red-9)' } as CSSProperties)
+            : undefined
+        }
+        {...button}
+        onClick={open}
+      >
         {children}
       </Button>
       <Modal opened={opened} onClose={close} title={title} centered>

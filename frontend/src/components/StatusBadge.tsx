@@ -1,3 +1,4 @@
+import type React from 'react';
 // An entry's status as a badge with words and an icon-like mark, never colour alone.
 import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +24,14 @@ export function StatusBadge({ status, kind = 'entry' }: { status: string; kind?:
     <Badge
       data-testid="status-badge"
       data-status={status}
+      // The lightest background with the darkest text keeps 4.5:1 and more.
+      style={
+        {
+          '--badge-color': `var(--mantine-color-${l.color}-9)`,
+          '--badge-bg': `var(--mantine-color-${l.color}-0)`,
+          '--badge-bd': `1px solid var(--mantine-color-${l.color}-3)`,
+        } as React.CSSProperties
+      }
       color={l.color}
       variant="light"
       size="lg"

@@ -88,7 +88,13 @@ export const CriterionInput = memo(function CriterionInput({
           <Title order={3} size="h5" id={labelId} component="legend" style={{ padding: 0 }}>
             {index + 1}. {criterion.name}
           </Title>
-          <Badge variant="outline" color="gray" size="lg" radius="sm" style={{ flexShrink: 0 }}>
+          <Badge
+            variant="outline"
+            color="gray.8"
+            size="lg"
+            radius="sm"
+            style={{ flexShrink: 0, color: 'var(--mantine-color-gray-8)' }}
+          >
             {t('scoring.weight', { weight: criterion.weight })}
           </Badge>
         </Group>
