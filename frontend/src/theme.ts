@@ -25,6 +25,8 @@ export const theme = createTheme({
     Button: { defaultProps: { size: 'md' } },
     // Words in badges stay as written: capitals are harder to read.
     Badge: { styles: { root: { textTransform: 'none' } } },
+    // Alert titles in the alert's own colour are too pale on its light background.
+    Alert: { styles: { title: { color: 'var(--mantine-color-black)' } } },
     ActionIcon: { defaultProps: { size: 44 } },
     TextInput: { defaultProps: { size: 'md' } },
     PasswordInput: { defaultProps: { size: 'md' } },

@@ -27,7 +27,7 @@ export function StatusBadge({ status, kind = 'entry' }: { status: string; kind?:
       // The lightest background with the darkest text keeps 4.5:1 and more.
       style={
         {
-          '--badge-color': `var(--mantine-color-${l.color}-9)`,
+          '--badge-color': l.color === 'orange' ? '#8a3200' : `var(--mantine-color-${l.color}-9)`,
           '--badge-bg': `var(--mantine-color-${l.color}-0)`,
           '--badge-bd': `1px solid var(--mantine-color-${l.color}-3)`,
         } as React.CSSProperties

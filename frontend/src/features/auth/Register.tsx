@@ -109,6 +109,8 @@ export function RegisterPage() {
               {...form.getInputProps('organization_id')}
             />
             <PasswordInput
+              visibilityToggleButtonProps={{ 'aria-label': t('auth.showPassword') }}
+              rightSectionWidth={48}
               label={t('auth.password')}
               description={t('auth.passwordHint', { min: settings.password.min_length })}
               autoComplete="new-password"
@@ -116,6 +118,8 @@ export function RegisterPage() {
               {...form.getInputProps('password')}
             />
             <PasswordInput
+              visibilityToggleButtonProps={{ 'aria-label': t('auth.showPassword') }}
+              rightSectionWidth={48}
               label={t('auth.password2')}
               autoComplete="new-password"
               required

@@ -80,6 +80,8 @@ export function SignInPage() {
               {...form.getInputProps('email')}
             />
             <PasswordInput
+              visibilityToggleButtonProps={{ 'aria-label': t('auth.showPassword') }}
+              rightSectionWidth={48}
               label={t('auth.password')}
               autoComplete="current-password"
               required
