@@ -26,6 +26,8 @@ export default function PdfViewer({ fileId, filename }: PdfViewerProps) {
   const [bytes, setBytes] = useState<Blob | null>(null);
   const [failed, setFailed] = useState(false);
   const [shown, setShown] = useState(firstPages);
+  // Zoom beyond the column's width scrolls sideways inside the viewer only.
+  const [zoom, setZoom] = useState(1);
 
   useEffect(() => {
     let cancelled = false;
@@ -79,13 +81,42 @@ export default function PdfViewer({ fileId, filename }: PdfViewerProps) {
         <Text size="sm" data-testid="pdf-pages">
           {t('pdf.pages', { count: doc.numPages })}
         </Text>
-        <Button variant="default" size="sm" onClick={download} disabled={!bytes}>
-          {t('pdf.download')}
-        </Button>
+        <Group gap="xs">
+          <Button
+            variant="default"
+            size="sm"
+            onClick={() => setZoom((z) => Math.max(1, z - 0.5))}
+            disabled={zoom <= 1}
+          >
+            {t('pdf.zoomOut')}
+          </Button>
+          <Text size="sm" aria-live="polite">
+            {t('pdf.zoom', { percent: Math.round(zoom * 100) })}
+          </Text>
+          <Button
+            variant="default"
+            size="sm"
+            onClick={() => setZoom((z) => Math.min(3, z + 0.5))}
+            disabled={zoom >= 3}
+          >
+            {t('pdf.zoomIn')}
+          </Button>
+          <Button variant="default" size="sm" onClick={download} disabled={!bytes}>
+            {t('pdf.download')}
+          </Button>
+        </Group>
       </Group>
-      {Array.from({ length: pages }, (_, i) => (
-        <PdfPage key={i} doc={doc} number={i + 1} />
-      ))}
+      <div
+        style={{ overflowX: 'auto' }}
+        tabIndex={zoom > 1 ? 0 : undefined}
+        aria-label={zoom > 1 ? t('pdf.label', { name: filename }) : undefined}
+      >
+        <div style={{ width: `${zoom * 100}%` }}>
+          {Array.from({ length: pages }, (_, i) => (
+            <PdfPage key={`${i}-${zoom}`} doc={doc} number={i + 1} />
+          ))}
+        </div>
+      </div>
       {pages < doc.numPages && (
         <Button variant="light" onClick={() => setShown((n) => n + 10)}>
           {t('pdf.more', { count: doc.numPages - pages })}
@@ -107,7 +138,7 @@ function PdfPage({ doc, number }: { doc: PDFDocumentProxy; number: number }) {
       if (!canvas || cancelled) return;
       const width = canvas.parentElement?.clientWidth || 600;
       const base = page.getViewport({ scale: 1 });
-      const scale = Math.min(2, width / base.width) * (window.devicePixelRatio || 1);
+      const scale = (width / base.width) * Math.min(2, window.devicePixelRatio || 1);
       const viewport = page.getViewport({ scale });
       canvas.width = viewport.width;
       canvas.height = viewport.height;

@@ -1,6 +1,18 @@
 // The rubric side of the scoring page: every criterion, the running weighted
 // total, the save state, and the actions (save and next, submit, recuse).
-import { Alert, Button, Group, List, Paper, Progress, Stack, Text, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  List,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -276,7 +288,7 @@ export function Rubric({
       {!submitted && (
         <Paper withBorder radius="md" p="md" className="no-print">
           <Stack>
-            <Group grow wrap="wrap">
+            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
               <Button variant="light" onClick={() => void goNext()} data-testid="save-next">
                 {next ? t('scoring.saveNext') : t('scoring.saveBack')}
               </Button>
@@ -293,7 +305,7 @@ export function Rubric({
               >
                 {t('scoring.submit')}
               </ConfirmButton>
-            </Group>
+            </SimpleGrid>
             <ConfirmButton
               variant="subtle"
               danger

@@ -76,7 +76,11 @@ export function ScoringPage() {
           ← {t('nav.myAssignments')}
         </Anchor>
         <Text size="sm" c="dimmed">
-          {t('scoring.position', { n: position, total: items.length })} · {t('scoring.keysHint')}
+          {t('scoring.position', { n: position, total: items.length })}
+          <Text span visibleFrom="sm" inherit>
+            {' · '}
+            {t('scoring.keysHint')}
+          </Text>
         </Text>
       </Group>
       <div>

@@ -1,7 +1,7 @@
 // The entry's documents: the proposal PDF and supporting documents, each with
 // its size and a way to remove it while the entry may change, and the
 // dropzones to add more.
-import { ActionIcon, Alert, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { FileDropzone } from '../../components/FileDropzone';
@@ -31,14 +31,14 @@ function FileRow({
         </Text>
       </div>
       {editable && (
-        <ActionIcon
-          variant="subtle"
-          color="red"
+        <Button
+          variant="default"
+          size="sm"
           onClick={() => onRemove(file.id)}
           aria-label={t('files.remove', { name: file.filename })}
         >
-          <span aria-hidden>✕</span>
-        </ActionIcon>
+          {t('files.removeShort')}
+        </Button>
       )}
     </Group>
   );
@@ -76,7 +76,14 @@ export function EntryFiles({ entry, editable }: { entry: Entry; editable: boolea
           {proposal.map((f) => (
             <FileRow key={f.id} file={f} editable={editable} onRemove={(id) => removeFile.mutate(id)} />
           ))}
-          {editable && <FileDropzone entryId={entry.id!} kind="proposal" onUploaded={refresh} />}
+          {editable && proposal.length === 0 && (
+            <FileDropzone entryId={entry.id!} kind="proposal" onUploaded={refresh} />
+          )}
+          {editable && proposal.length > 0 && (
+            <Text size="sm" c="dimmed">
+              {t('files.replaceHint')}
+            </Text>
+          )}
         </Stack>
         <Stack gap="xs">
           <Title order={3} size="h5">
