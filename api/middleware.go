@@ -91,8 +91,13 @@ func recoveryMiddleware(log *slog.Logger) gin.HandlerFunc {
 }
 
 // securityHeaders sets the headers every answer carries. The content security
-// policy fits the web app: its own scripts and styles only, frames only from
-// itself (the PDF viewer).
+// policy fits the web app: scripts only from the app itself (no CDN, no eval:
+// pdf.js runs with isEvalSupported off and its worker and fonts come from
+// dist/), frames only from itself. Styles allow 'unsafe-inline' because
+// Mantine writes <style> elements at run time (its CSS variables, and a rule
+// per responsive prop with a generated class name, so no hash or fixed nonce
+// can list them) and sets style attributes; the app renders no HTML it did not
+// build, so injected markup cannot use that.
 func securityHeaders(production bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
@@ -102,7 +107,7 @@ func securityHeaders(production bool) gin.HandlerFunc {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "+
-			"script-src 'self'; object-src 'none'; frame-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'")
+			"script-src 'self'; worker-src 'self'; object-src 'none'; frame-src 'self' blob:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'")
 		if production {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
