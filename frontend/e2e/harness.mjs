@@ -62,7 +62,8 @@ export async function start({ env = {} } = {}) {
       JURI_DEMO: '1',
       JURI_WEB_DIR: join(here, '..', 'dist'),
       JURI_ENV: 'test',
-      JURI_LOG_LEVEL: 'warn',
+      // info: without a mail server juri logs each mail, links included.
+      JURI_LOG_LEVEL: 'info',
       ...env,
     },
   });
@@ -87,6 +88,16 @@ export async function start({ env = {} } = {}) {
     base,
     browser,
     log: () => log,
+    /** Waits for the server's log to show pattern (e.g. a mailed link) and answers the match. */
+    async waitForLog(pattern, ms = 20000) {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        const m = log.match(pattern);
+        if (m) return m;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`the log never showed ${pattern}`);
+    },
     async stop() {
       await browser.close().catch(() => undefined);
       juri.kill('SIGTERM');

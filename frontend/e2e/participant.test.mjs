@@ -4,7 +4,17 @@
 // the editor is read-only and says why.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, axe, keepShotOnFailure, newContext, shot, start, tinyPdf, token } from './harness.mjs';
+import {
+  apiCall,
+  axe,
+  keepShotOnFailure,
+  newContext,
+  shot,
+  signIn,
+  start,
+  tinyPdf,
+  token,
+} from './harness.mjs';
 
 let env;
 before(async () => {
@@ -33,7 +43,23 @@ test('participant: register, draft, upload, submit, read-only after the deadline
     await shot(page, 'participant-register-desktop-id');
     await axe(page, 'registration');
     await page.getByRole('button', { name: 'Daftar', exact: true }).click();
+    await page.getByTestId('check-mail').filter({ hasText: email }).waitFor();
+    await shot(page, 'participant-check-mail-desktop-id');
+    // No mail server here: juri logs the mail, and the test follows its link like the mailbox's owner.
+    const [, link] = await env.waitForLog(/(\/konfirmasi\?token=[A-Za-z0-9_.~-]+)/);
+    await page.goto(`${env.base}${link}`);
     await page.waitForURL('**/proposal');
+    // An organizer verifies that Sri works for the Puskesmas; until then she may draft but not submit.
+    const organizer = await token(env.base, 'panitia@juri.local');
+    const users = await apiCall(env.base, 'GET', `/users?q=${encodeURIComponent(email)}`, {
+      token: organizer,
+    });
+    assert.equal(users.status, 200, JSON.stringify(users.body));
+    const verified = await apiCall(env.base, 'POST', `/users/${users.body.items[0].id}/verify`, {
+      token: organizer,
+    });
+    assert.equal(verified.status, 200, JSON.stringify(verified.body));
+    await page.reload();
     await page.getByRole('heading', { name: 'Proposal saya' }).waitFor();
     await page.getByText('Belum ada proposal untuk kompetisi ini').waitFor();
 
@@ -154,10 +180,8 @@ test('participant: register, draft, upload, submit, read-only after the deadline
     await card.getByText(/Seleksi Administrasi/).waitFor();
 
     // A second draft, then the organizer closes submissions: the editor is read-only and says why.
-    const mine = await token(env.base, email).catch(async () => {
-      const r = await apiCall(env.base, 'POST', '/auth/login', { body: { email, password: secret } });
-      return r.body.access_token;
-    });
+    const mine = (await apiCall(env.base, 'POST', '/auth/login', { body: { email, password: secret } })).body
+      .access_token;
     const comps = await apiCall(env.base, 'GET', '/competitions', { token: mine });
     const comp = comps.body.items[0];
     const draft = await apiCall(env.base, 'POST', `/competitions/${comp.id}/entries`, {
@@ -165,7 +189,6 @@ test('participant: register, draft, upload, submit, read-only after the deadline
       body: { title: 'Draf yang terlambat' },
     });
     assert.equal(draft.status, 201);
-    const organizer = await token(env.base, 'panitia@juri.local');
     const past = new Date(Date.now() - 60_000).toISOString();
     const patched = await apiCall(env.base, 'PATCH', `/competitions/${comp.id}`, {
       token: organizer,
@@ -181,6 +204,45 @@ test('participant: register, draft, upload, submit, read-only after the deadline
     const stored = await apiCall(env.base, 'GET', `/entries/${entryId}`, { token: mine });
     assert.equal(stored.body.status, 'submitted');
     assert.deepEqual(ctx.errors, []);
+  });
+  await ctx.close();
+});
+
+test('participant: the jury feedback appears once the organizer releases it', async () => {
+  const ctx = await newContext(env);
+  const page = await ctx.newPage();
+  await keepShotOnFailure(page, 'feedback', async () => {
+    await signIn(page, env.base, 'peserta2@juri.local');
+    const card = page.getByTestId('entry-card').filter({ hasText: 'LOKER' });
+    await card.getByRole('link').click();
+    await page.getByText('Umpan balik juri belum dibuka oleh panitia').waitFor();
+    const organizer = await token(env.base, 'panitia@juri.local');
+    const comps = await apiCall(env.base, 'GET', '/competitions', { token: organizer });
+    const rounds = await apiCall(env.base, 'GET', `/competitions/${comps.body.items[0].id}/rounds`, {
+      token: organizer,
+    });
+    const desk = rounds.body.items.find((r) => r.kind === 'scoring');
+    // The notes are released once the round is closed for scoring.
+    const closed = await apiCall(env.base, 'PATCH', `/rounds/${desk.id}`, {
+      token: organizer,
+      body: { status: 'closed' },
+    });
+    assert.equal(closed.status, 200, JSON.stringify(closed.body));
+    const r = await apiCall(env.base, 'PATCH', `/rounds/${desk.id}`, {
+      token: organizer,
+      body: { feedback_released: true },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await page.reload();
+    const panel = page.getByRole('region', { name: 'Umpan balik juri' });
+    await panel.getByText(desk.name).first().waitFor();
+    await panel.getByText('Signifikansi').waitFor();
+    const text = await panel.innerText();
+    assert.match(text, /Nilai rata-rata \d+/);
+    for (const judge of ['Bambang', 'Retno', 'Agus', 'Hadi', 'Lestari'])
+      assert.ok(!text.includes(judge), `a judge's name: ${judge}`);
+    await shot(page, 'participant-feedback-desktop-id');
+    await axe(page, 'the released feedback');
   });
   await ctx.close();
 });

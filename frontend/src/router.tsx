@@ -8,6 +8,7 @@ import { LoadingState } from './components/states';
 import { RequireAuth } from './features/auth/RequireAuth';
 import { SignInPage } from './features/auth/SignIn';
 import { RegisterPage } from './features/auth/Register';
+import { ConfirmPage } from './features/auth/Confirm';
 import { homeOf, useAuth } from './features/auth/session';
 import { MyProposalsPage } from './features/participant/MyProposals';
 import { ProposalEditorPage } from './features/participant/ProposalEditor';
@@ -29,6 +30,7 @@ export const router = createBrowserRouter([
       { index: true, element: <Home /> },
       { path: 'masuk', element: <SignInPage /> },
       { path: 'daftar', element: <RegisterPage /> },
+      { path: 'konfirmasi', element: <ConfirmPage /> },
       {
         element: <RequireAuth roles={['participant']} />,
         children: [

@@ -1,27 +1,13 @@
 // What the server publishes about its limits (GET /api/v1/settings): upload
 // sizes and types, word rules, password length, languages and time zone. The
-// browser checks with these before it sends. Until a server answers the
-// endpoint, the values below (this server's defaults) stand in, so older
-// servers still get the browser-side checks.
+// browser checks with these before it sends. Until the answer arrives (or
+// when it cannot, offline) the server's defaults below stand in.
 import { useQuery } from '@tanstack/react-query';
-import { absoluteV1 } from './config';
+import { api, call } from './client';
 import { qk } from './queryKeys';
+import type { paths } from './schema';
 
-export interface Settings {
-  version: string;
-  languages: string[];
-  default_language: string;
-  time_zone: string;
-  upload: {
-    max_bytes: number;
-    proposal_types: string[];
-    supporting_types: string[];
-    max_files_per_entry: number;
-    max_bytes_per_entry: number;
-  };
-  words: { hard_cap: number; rule: string };
-  password: { min_length: number };
-}
+export type Settings = paths['/api/v1/settings']['get']['responses']['200']['content']['application/json'];
 
 export const fallbackSettings: Settings = {
   version: '',
@@ -39,19 +25,16 @@ export const fallbackSettings: Settings = {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'application/vnd.openxmlformats-officedocument.presentationml.presentation',
     ],
-    max_files_per_entry: 0,
-    max_bytes_per_entry: 0,
+    extensions: {},
   },
   words: { hard_cap: 10000, rule: 'letters_digits_apostrophes_hyphens' },
-  password: { min_length: 10 },
+  password: { min_length: 10, max_bytes: 256 },
+  list: { default_limit: 100, max_limit: 200 },
 };
 
 async function fetchSettings(): Promise<Settings> {
   try {
-    const res = await fetch(`${absoluteV1()}/settings`);
-    if (!res.ok) return fallbackSettings;
-    const s = (await res.json()) as Partial<Settings>;
-    return { ...fallbackSettings, ...s, upload: { ...fallbackSettings.upload, ...s.upload } };
+    return await call(api.GET('/api/v1/settings'));
   } catch {
     return fallbackSettings;
   }

@@ -1,6 +1,8 @@
 // Registration of an OPD's staff member: the OPD is chosen from the
-// searchable list of the regency's units. The new account starts unverified
-// (the server decides what that allows) and is signed in at once.
+// searchable list of the regency's units. The server mails a confirmation
+// link (the account exists once it is followed, see Confirm.tsx) and answers
+// the same whether or not the address is taken, so the page says "check your
+// mail" either way.
 import {
   Alert,
   Anchor,
@@ -17,21 +19,19 @@ import {
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { qk } from '../../api/queryKeys';
 import { useSettings } from '../../api/settings';
 import { isApiError } from '../../api/errors';
 import { checkRegistration, type Registration } from '../../lib/validation';
-import { useAuth } from './session';
 import { ErrorState, useErrorText } from '../../components/states';
 
 export function RegisterPage() {
   const { t } = useTranslation();
   const settings = useSettings();
-  const { signIn } = useAuth();
-  const navigate = useNavigate();
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const errorText = useErrorText();
   const [error, setError] = useState<string | null>(null);
   const orgs = useQuery({
@@ -60,22 +60,32 @@ export function RegisterPage() {
           },
         }),
       );
+      setSentTo(v.email.trim());
     } catch (e) {
-      if (isApiError(e) && e.status === 409) form.setFieldError('email', t('auth.emailTaken'));
-      else if (isApiError(e) && e.code === 'validation_failed' && Object.keys(e.fields).length > 0) {
+      if (isApiError(e) && e.code === 'validation_failed' && Object.keys(e.fields).length > 0) {
         for (const [k, msg] of Object.entries(e.fields)) form.setFieldError(k, msg);
       } else setError(errorText(e));
-      return;
-    }
-    try {
-      await signIn(v.email.trim(), v.password);
-      navigate('/proposal', { replace: true });
-    } catch {
-      navigate('/masuk?daftar=ok', { replace: true });
     }
   });
 
   const data = (orgs.data?.items ?? []).map((o) => ({ value: String(o.id), label: o.name ?? '' }));
+
+  if (sentTo) {
+    return (
+      <Container size={520} py="xl">
+        <Stack>
+          <Title order={1}>{t('auth.checkMailTitle')}</Title>
+          <Alert color="teal" role="status" data-testid="check-mail">
+            {t('auth.checkMailText', { email: sentTo })}
+          </Alert>
+          <Text>{t('auth.checkMailHint')}</Text>
+          <Anchor component={Link} to="/masuk">
+            {t('auth.signInLink')}
+          </Anchor>
+        </Stack>
+      </Container>
+    );
+  }
 
   return (
     <Container size={520} py="xl">

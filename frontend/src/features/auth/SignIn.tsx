@@ -65,11 +65,6 @@ export function SignInPage() {
             {t('auth.expiredText')}
           </Alert>
         )}
-        {params.get('daftar') === 'ok' && (
-          <Alert color="teal" role="status">
-            {t('auth.registered')}
-          </Alert>
-        )}
         <Paper withBorder p="lg" radius="md" component="form" onSubmit={submit} noValidate>
           <Stack>
             <TextInput

@@ -17,6 +17,8 @@ interface AuthValue {
   meLoading: boolean;
   meError: unknown;
   signIn: (email: string, password: string) => Promise<Me>;
+  /** Spends a registration's confirmation token: the account is made and signed in. */
+  confirm: (token: string) => Promise<Me>;
   signOut: () => Promise<void>;
 }
 
@@ -52,12 +54,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     queryKey: qk.me(),
     queryFn: () => call(api.GET('/api/v1/me')),
     enabled: signedIn,
-    staleTime: 5 * 60_000,
+    // Cheap, and an organizer's verification shows on the next page.
+    staleTime: 0,
+    refetchOnMount: 'always',
   });
 
-  const signIn = useCallback(
-    async (email: string, password: string) => {
-      const body = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+  const start = useCallback(
+    async (body: { access_token?: string; refresh_token?: string }) => {
       tokenStore.set({ access_token: body.access_token ?? '', refresh_token: body.refresh_token ?? '' });
       qc.clear();
       const me = await call(api.GET('/api/v1/me'));
@@ -67,6 +70,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       return me;
     },
     [qc],
+  );
+  const signIn = useCallback(
+    async (email: string, password: string) =>
+      start(await call(api.POST('/api/v1/auth/login', { body: { email, password } }))),
+    [start],
+  );
+  const confirm = useCallback(
+    async (token: string) => start(await call(api.POST('/api/v1/auth/confirm', { body: { token } }))),
+    [start],
   );
 
   const signOut = useCallback(async () => {
@@ -92,9 +104,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       meLoading: signedIn && meQuery.isPending,
       meError: meQuery.error,
       signIn,
+      confirm,
       signOut,
     }),
-    [signedIn, expired, meQuery.data, meQuery.isPending, meQuery.error, signIn, signOut],
+    [signedIn, expired, meQuery.data, meQuery.isPending, meQuery.error, signIn, confirm, signOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -3,7 +3,7 @@
 // judge's name.
 import { Paper, Stack, Table, Text, Title, List } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatScore } from '../../lib/format';
+import { formatDateTime, formatScore } from '../../lib/format';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useFeedback } from './api';
 
@@ -26,6 +26,9 @@ export function FeedbackPanel({ entryId }: { entryId: number }) {
             <Title order={3} size="h4">
               {r.name} — {t('feedback.total', { score: formatScore(r.total_mean, i18n.language) })}
             </Title>
+            <Text size="sm" c="dimmed">
+              {t('feedback.basis', { count: r.judges, when: formatDateTime(r.released_at, i18n.language) })}
+            </Text>
             <Table.ScrollContainer minWidth={320}>
               <Table>
                 <Table.Thead>

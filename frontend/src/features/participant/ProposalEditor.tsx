@@ -146,6 +146,7 @@ function Editor({ entry }: { entry: Entry }) {
       queue?.reset({ value: draft, version: 0 });
     } catch (e) {
       if (isApiError(e) && e.code === 'validation_failed') setGaps(serverGaps(e.fields, form));
+      else if (isApiError(e) && e.status === 403) setSubmitError(new Error(t('editor.unverifiedSubmit')));
       else setSubmitError(e);
     }
   };
@@ -282,6 +283,11 @@ function Editor({ entry }: { entry: Entry }) {
               {t('editor.submitTitle')}
             </Title>
             <Text>{t('editor.submitLead')}</Text>
+            {me?.verified === false && (
+              <Alert color="blue" role="status" title={t('entry.unverifiedTitle')} data-testid="unverified">
+                {t('editor.unverifiedSubmit')}
+              </Alert>
+            )}
             {gaps && gaps.length > 0 && (
               <Alert
                 color="red"
@@ -296,7 +302,13 @@ function Editor({ entry }: { entry: Entry }) {
                 </List>
               </Alert>
             )}
-            {submitError !== null && <ErrorState error={submitError} />}
+            {submitError instanceof Error ? (
+              <Alert color="red" role="alert">
+                {submitError.message}
+              </Alert>
+            ) : (
+              submitError !== null && <ErrorState error={submitError} />
+            )}
             <Group>
               <ConfirmButton
                 title={t('editor.submitConfirmTitle')}

@@ -3,10 +3,8 @@
 import { useQuery, useQueryClient, useMutation } from '@tanstack/react-query';
 import { api, call } from '../../api/client';
 import { qk } from '../../api/queryKeys';
-import { ApiError } from '../../api/errors';
-import { absoluteV1 } from '../../api/config';
-import { session } from '../../api/client';
-import type { components } from '../../api/schema';
+import { isApiError } from '../../api/errors';
+import type { components, paths } from '../../api/schema';
 
 export type Entry = components['schemas']['Entry'];
 export type Competition = components['schemas']['Competition'];
@@ -15,24 +13,8 @@ export type Category = components['schemas']['Category'];
 export type EntryFile = components['schemas']['File'];
 
 /** The jury's released feedback (GET /entries/{id}/feedback). */
-export interface Feedback {
-  entry_id: number;
-  rounds: {
-    round_id: number;
-    name: string;
-    total_mean: number | null;
-    criteria: {
-      criterion_id: number;
-      key: string;
-      name: string;
-      weight: number;
-      max_score: number;
-      mean: number | null;
-      comments: string[];
-    }[];
-    notes: string[];
-  }[];
-}
+export type Feedback =
+  paths['/api/v1/entries/{id}/feedback']['get']['responses']['200']['content']['application/json'];
 
 export interface CompetitionWithEntries {
   competition: Competition;
@@ -103,15 +85,13 @@ export function useFeedback(entryId: number, enabled: boolean) {
     queryKey: qk.feedback(entryId),
     enabled,
     queryFn: async (): Promise<Feedback | null> => {
-      const res = await session.fetch(new Request(`${absoluteV1()}/entries/${entryId}/feedback`));
-      if (res.status === 404 || res.status === 403) return null;
-      if (!res.ok)
-        throw new ApiError(
-          res.status,
-          await res.json().catch(() => undefined),
-          res.headers.get('X-Request-ID'),
-        );
-      return (await res.json()) as Feedback;
+      try {
+        return await call(api.GET('/api/v1/entries/{id}/feedback', { params: { path: { id: entryId } } }));
+      } catch (e) {
+        // Not released to this caller (or an entry they may not see): nothing to show.
+        if (isApiError(e) && (e.status === 404 || e.status === 403)) return null;
+        throw e;
+      }
     },
   });
 }
