@@ -179,3 +179,37 @@ async function assignment(judgeToken, id) {
   const r = await apiCall(env.base, 'GET', '/me/assignments', { token: judgeToken });
   return r.body.items.find((a) => a.id === id);
 }
+
+test('judge: declaring a conflict with an OPD removes its assignments', async () => {
+  const ctx = await newContext(env);
+  const page = await ctx.newPage();
+  await keepShotOnFailure(page, 'declare', async () => {
+    await signIn(page, env.base, 'juri3@juri.local');
+    const judge = await token(env.base, 'juri3@juri.local');
+    const mine = await apiCall(env.base, 'GET', '/me/assignments', { token: judge });
+    const target = mine.body.items.find((a) => a.status !== 'submitted') ?? mine.body.items[0];
+    // The first test left the competition blind: the organizer names the OPD.
+    const organizer = await token(env.base, 'panitia@juri.local');
+    const opd = (await apiCall(env.base, 'GET', `/entries/${target.entry_id}`, { token: organizer })).body
+      .organization.name;
+    await page.getByTestId('assignment').first().waitFor();
+    const before = await page.getByTestId('assignment').count();
+    await page.getByRole('button', { name: 'Nyatakan konflik kepentingan dengan OPD' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Nyatakan konflik kepentingan' });
+    await dialog.getByRole('button', { name: 'Nyatakan', exact: true }).click();
+    await dialog.getByText('Pilih OPD Anda dari daftar.').waitFor();
+    await dialog.getByRole('combobox', { name: 'Perangkat Daerah (OPD)' }).fill(opd);
+    await page.getByRole('option', { name: opd, exact: true }).click();
+    await dialog.getByLabel(/^Alasan/).fill('Saya anggota tim pembina inovasi di OPD ini tahun lalu.');
+    await axe(page, 'the conflict declaration');
+    await dialog.getByRole('button', { name: 'Nyatakan', exact: true }).click();
+    await page.getByText(/Konflik kepentingan tercatat\. \d+ tugas dialihkan\./).waitFor();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid=assignment]').length < n,
+      before,
+    );
+    const after = await apiCall(env.base, 'GET', '/me/assignments', { token: judge });
+    assert.ok(!after.body.items.some((a) => a.entry_id === target.entry_id));
+  });
+  await ctx.close();
+});

@@ -62,7 +62,13 @@ export function ConfirmButton({
       >
         {children}
       </Button>
-      <Modal opened={opened} onClose={close} title={title} centered>
+      <Modal
+        opened={opened}
+        onClose={close}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={title}
+        centered
+      >
         <Stack>
           <Text>{message}</Text>
           {withReason && (

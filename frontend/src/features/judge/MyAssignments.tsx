@@ -10,6 +10,7 @@ import { Countdown } from '../../components/Countdown';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useAuth } from '../auth/session';
 import { byRound, nextUnfinished, useMyAssignments, useRounds, type Assignment } from './api';
+import { DeclareConflictButton } from './DeclareConflict';
 
 function unsyncedOnDevice(assignmentId: number, userId: number | undefined): boolean {
   try {
@@ -120,6 +121,11 @@ export function MyAssignmentsPage() {
                 aria-label={t('assignments.doneOf', { done: g.done, total: g.total })}
               />
               {round && <Countdown deadline={round.closes_at} label={t('deadline.scoring')} />}
+              {round && me?.id && (
+                <Group mt="xs">
+                  <DeclareConflictButton competitionId={round.competition_id!} judgeId={me.id} />
+                </Group>
+              )}
             </div>
             {g.assignments.map((a) => (
               <AssignmentRow key={a.id} a={a} userId={me?.id} />

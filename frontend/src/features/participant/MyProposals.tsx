@@ -81,7 +81,13 @@ function NewEntryButton({ comp }: { comp: Competition }) {
   return (
     <>
       <Button onClick={open}>{t('entry.new')}</Button>
-      <Modal opened={opened} onClose={close} title={t('entry.newTitle')} centered>
+      <Modal
+        opened={opened}
+        onClose={close}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={t('entry.newTitle')}
+        centered
+      >
         <form onSubmit={submit} noValidate>
           <Stack>
             <TextInput
