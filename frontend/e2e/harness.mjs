@@ -16,7 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const screenshotDir = join(here, 'screenshots');
 export const password = 'demo-juri-2020';
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -160,10 +160,13 @@ export async function setLanguage(page, lang) {
   if (current !== lang) await page.reload();
 }
 
-/** A full-page screenshot under e2e/screenshots/<name>.png. */
-export async function shot(page, name) {
+/**
+ * A screenshot under e2e/screenshots/<name>.png: the full page, or only the
+ * viewport for an open dialog (a full-page shot misplaces fixed elements).
+ */
+export async function shot(page, name, { fullPage = true } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage });
 }
 
 /** Fails on any serious or critical axe violation, naming each. */

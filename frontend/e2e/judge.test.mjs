@@ -106,7 +106,7 @@ test('judge: score by keyboard, offline, reload, 409, submit, next', async () =>
     const dialog = page.getByRole('dialog', { name: 'Penilaian ini diubah di tempat lain' });
     await dialog.waitFor({ timeout: 15000 });
     assert.match(await dialog.innerText(), /Versi di layar ini/);
-    await shot(page, 'judge-conflict-desktop-id');
+    await shot(page, 'judge-conflict-desktop-id', { fullPage: false });
     await axe(page, 'the conflict dialog');
     await page.getByTestId('conflict-mine').click();
     await saved(page);
