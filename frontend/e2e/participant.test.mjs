@@ -166,6 +166,10 @@ test('participant: register, draft, upload, submit, read-only after the deadline
     await page.getByRole('combobox', { name: 'Kategori' }).click();
     await page.getByRole('option', { name: 'Kesehatan' }).click();
     await page.getByTestId('save-state').filter({ hasText: 'Tersimpan' }).waitFor({ timeout: 10000 });
+    // Fixed problems stop showing at once (the list follows the text).
+    assert.equal(await page.getByText('Pilih Kategori.').count(), 0);
+    assert.equal(await page.getByText(/205 kata; batasnya 200/).count(), 0);
+    await page.getByTestId('gaps').filter({ hasText: 'Unggah proposal' }).waitFor({ state: 'detached' });
     await shot(page, 'participant-editor-desktop-id');
     await axe(page, 'the proposal editor');
     await page.getByRole('button', { name: 'Ajukan proposal' }).click();

@@ -70,7 +70,10 @@ function Editor({ entry }: { entry: Entry }) {
   const sections = useSections(entry.competition_id);
   const cats = useCategories(entry.competition_id);
   const actions = useEntryActions(entry);
-  const [gaps, setGaps] = useState<Gap[] | null>(null);
+  // Once the user tried to submit, the gaps follow the text live, so a fixed
+  // field stops showing its problem; the server's own list lasts until the next edit.
+  const [checked, setChecked] = useState(false);
+  const [serverGapList, setServerGapList] = useState<Gap[] | null>(null);
   const [submitError, setSubmitError] = useState<unknown>(null);
 
   const deadline = deadlineOf(entry, comp.data);
@@ -113,13 +116,17 @@ function Editor({ entry }: { entry: Entry }) {
   useLeaveWarning(!!state && state.dirty, t('editor.leaveWarning'));
 
   const change = useCallback(
-    (patch: Partial<EntryDraft>) => queue?.edit({ ...queue.getState().value, ...patch }),
+    (patch: Partial<EntryDraft>) => {
+      setServerGapList(null);
+      queue?.edit({ ...queue.getState().value, ...patch });
+    },
     [queue],
   );
   const changeSection = useCallback(
     (key: string, text: string) => {
       if (!queue) return;
       const cur = queue.getState().value;
+      setServerGapList(null);
       queue.edit({ ...cur, sections: { ...cur.sections, [key]: text } });
     },
     [queue],
@@ -130,22 +137,25 @@ function Editor({ entry }: { entry: Entry }) {
   const form = sections.data.items ?? [];
   const hasProposal = (entry.files ?? []).some((f) => f.kind === 'proposal');
   const videoProblem = checkVideoUrl(draft.video_url);
-  const fieldErrors = Object.fromEntries((gaps ?? []).map((g) => [g.field, t(g.key, g.values)]));
+  const liveGaps = checked ? submissionGaps(form, draft, hasProposal) : [];
+  const gaps = [
+    ...liveGaps,
+    ...(serverGapList ?? []).filter((g) => !liveGaps.some((l) => l.field === g.field)),
+  ];
+  const fieldErrors = Object.fromEntries(gaps.map((g) => [g.field, t(g.key, g.values)]));
 
   const submit = async () => {
     setSubmitError(null);
-    const local = submissionGaps(form, draft, hasProposal);
-    if (local.length > 0) {
-      setGaps(local);
-      return;
-    }
+    setChecked(true);
+    if (submissionGaps(form, draft, hasProposal).length > 0) return;
     try {
       await queue?.flush();
       await actions.submit.mutateAsync();
-      setGaps(null);
+      setChecked(false);
+      setServerGapList(null);
       queue?.reset({ value: draft, version: 0 });
     } catch (e) {
-      if (isApiError(e) && e.code === 'validation_failed') setGaps(serverGaps(e.fields, form));
+      if (isApiError(e) && e.code === 'validation_failed') setServerGapList(serverGaps(e.fields, form));
       else if (isApiError(e) && e.status === 403) setSubmitError(new Error(t('editor.unverifiedSubmit')));
       else setSubmitError(e);
     }
@@ -288,7 +298,7 @@ function Editor({ entry }: { entry: Entry }) {
                 {t('editor.unverifiedSubmit')}
               </Alert>
             )}
-            {gaps && gaps.length > 0 && (
+            {gaps.length > 0 && (
               <Alert
                 color="red"
                 role="alert"
