@@ -7,6 +7,8 @@ WORKDIR /src/frontend
 COPY frontend/package.json frontend/package-lock.json ./
 RUN npm ci
 COPY frontend/ ./
+# The build generates the client's types from the API contract.
+COPY api/openapi.yaml /src/api/openapi.yaml
 RUN npm run build
 
 FROM golang:1.26-bookworm AS build
