@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { serverGaps, submissionGaps } from './checks';
 
 const sections = [
-  { key: 'ringkasan', title: 'Ringkasan', word_limit: 5, required: true },
-  { key: 'kebaruan', title: 'Kebaruan', word_limit: 0, required: true },
-  { key: 'lain', title: 'Lain-lain', word_limit: 3, required: false },
+  { key: 'ringkasan', title: 'Ringkasan', guidance: '', word_limit: 5, required: true },
+  { key: 'kebaruan', title: 'Kebaruan', guidance: '', word_limit: 0, required: true },
+  { key: 'lain', title: 'Lain-lain', guidance: '', word_limit: 3, required: false },
 ];
 
 describe('submissionGaps', () => {
