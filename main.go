@@ -30,6 +30,7 @@ import (
 	"github.com/juri-id/juri/demo"
 	"github.com/juri-id/juri/mailer"
 	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/notify"
 	"github.com/juri-id/juri/store"
 	"github.com/juri-id/juri/valid"
 )
@@ -90,7 +91,8 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // openStore connects and migrates. A PostgreSQL that cannot be reached is
 // one line naming the setting to check.
 func openStore(cfg config.Config, log *slog.Logger) (*store.Store, error) {
-	st, err := store.Open(store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Logger: log})
+	st, err := store.Open(store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Logger: log,
+		Links: notify.Links{Base: cfg.PublicURL}})
 	if err != nil && cfg.DatabaseURL != "" {
 		return nil, fmt.Errorf("JURI_DATABASE_URL: %s", oneLine(err.Error()))
 	}

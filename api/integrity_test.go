@@ -10,27 +10,47 @@ import (
 	"github.com/juri-id/juri/models"
 )
 
-// TestJudgeCannotUndoASubmittedScorecardByDeclaringAConflict: a declared
-// conflict follows recusal's rules; only organizers take back submitted work.
+// TestJudgeCannotUndoASubmittedScorecardByDeclaringAConflict: a judge's
+// declaration answers the same whatever it touches; a submitted scorecard, or
+// one in a closed round, is not removed but flagged for the organizers, who
+// then decide (and may remove the flagged assignment, submitted or not).
 func TestJudgeCannotUndoASubmittedScorecardByDeclaringAConflict(t *testing.T) {
 	w := newJudgingWorld(t, jgSpec{opds: 2, perOPD: 1, judges: []int{-1}})
 	judge := w.judges[0]
 	a := w.assign(w.entries[0].ID, judge.ID)
 	w.score(judge.Tok, a, 8, true)
-	res := w.s.Do("POST", w.compPath("conflicts"), judge.Tok, map[string]any{"judge_id": judge.ID, "entry_id": w.entries[0].ID, "reason": "baru ingat"})
-	jgExpect(t, res, 409, "conflict", "declaring a conflict over a submitted scorecard")
-	w.s.Must(200, "GET", jgAssignmentPath(a, "scorecard"), judge.Tok, nil)
+	w.s.Must(201, "POST", w.compPath("conflicts"), judge.Tok, map[string]any{"judge_id": judge.ID, "entry_id": w.entries[0].ID, "reason": "baru ingat"})
+	if sc := w.scorecardOf(judge.Tok, a); sc.Status != "submitted" {
+		t.Fatalf("the declaration changed the submitted scorecard: %+v", sc)
+	}
 
 	b := w.assign(w.entries[1].ID, judge.ID)
 	w.s.Must(200, "PATCH", w.roundPath(w.desk), w.r.OrganizerTok, map[string]any{"status": "closed"})
-	res = w.s.Do("POST", w.compPath("conflicts"), judge.Tok, map[string]any{"judge_id": judge.ID, "entry_id": w.entries[1].ID, "reason": "kenal"})
-	jgExpect(t, res, 409, "conflict", "declaring a conflict in a closed round")
+	w.s.Must(201, "POST", w.compPath("conflicts"), judge.Tok, map[string]any{"judge_id": judge.ID, "entry_id": w.entries[1].ID, "reason": "kenal"})
 	w.s.Must(200, "GET", jgAssignmentPath(b, "scorecard"), judge.Tok, nil)
 
-	// The organizer can: the scorecard goes, its values into the audit log.
-	w.s.Must(201, "POST", w.compPath("conflicts"), w.r.OrganizerTok, map[string]any{"judge_id": judge.ID, "entry_id": w.entries[0].ID, "reason": "kerabat peserta"})
+	// The organizers see both flagged; the judge sees no flag.
+	flagged := map[int64]string{}
+	for _, x := range testenv.List(t, w.s.Must(200, "GET", w.roundPath(w.desk, "assignments"), w.r.OrganizerTok, nil)) {
+		if x["conflict_flagged"] == true {
+			flagged[testenv.ID(t, x["id"])] = x["conflict_note"].(string)
+		}
+	}
+	if len(flagged) != 2 || !strings.Contains(flagged[a], "baru ingat") || !strings.Contains(flagged[b], "kenal") {
+		t.Fatalf("flagged assignments %v, want %d and %d", flagged, a, b)
+	}
+	for _, x := range testenv.List(t, w.s.Must(200, "GET", "/api/v1/me/assignments", judge.Tok, nil)) {
+		if x["conflict_flagged"] != false || x["conflict_note"] != "" {
+			t.Fatalf("the judge sees a flag: %v", x)
+		}
+	}
+
+	// The organizer removes the flagged, submitted assignment; its values go
+	// into the audit log.
+	w.s.Must(200, "PATCH", w.roundPath(w.desk), w.r.OrganizerTok, map[string]any{"status": "open"})
+	w.s.Must(204, "DELETE", jgAssignmentPath(a), w.r.OrganizerTok, nil)
 	if res := w.s.Do("GET", jgAssignmentPath(a, "scorecard"), judge.Tok, nil); res.Code != 404 {
-		t.Errorf("organizer's conflict left the assignment: %d", res.Code)
+		t.Errorf("the removed assignment is still there: %d", res.Code)
 	}
 }
 

@@ -476,16 +476,36 @@ func TestJudgingConflictsOfInterest(t *testing.T) {
 		k.ID == nil || len(k.RemovedAssignments) != 0 {
 		t.Fatalf("declared conflict: %+v", k)
 	}
-	for _, a := range w.assignments(w.desk) {
-		if a.ID == a1 {
-			t.Fatal("the declared conflict left its assignment in place")
+	// Its assignment there went, and the entry went to a free judge.
+	checkRound := func(what string) map[int64]jgAssignment {
+		t.Helper()
+		byID := map[int64]jgAssignment{}
+		ks := w.conflicts()
+		for _, x := range w.assignments(w.desk) {
+			byID[x.ID] = x
+			if w.conflicted(ks, x.JudgeID, x.EntryID) {
+				t.Fatalf("%s: assignment %+v crosses a conflict", what, x)
+			}
 		}
+		return byID
+	}
+	replaced := func(byID map[int64]jgAssignment, entry, notJudge int64) bool {
+		for _, x := range byID {
+			if x.EntryID == entry && x.JudgeID != notJudge && x.Source == "reassign" {
+				return true
+			}
+		}
+		return false
+	}
+	left := checkRound("after the declaration")
+	if _, ok := left[a1]; ok || !replaced(left, e1a.ID, j1.ID) {
+		t.Fatalf("after j1's declaration: %+v (a1 %d gone, e1a given to another judge)", left, a1)
 	}
 	// ... but not someone else's.
 	res = s.Do("POST", w.compPath("conflicts"), j1.Tok, map[string]any{"judge_id": j2.ID, "organization_id": opdID(2), "reason": "x"})
 	jgExpect(t, res, 403, "forbidden", "a judge declaring another judge's conflict")
 
-	// The organizer sets one by entry and one by OPD.
+	// The organizer sets one by entry and one by OPD, and is told what went.
 	k = jgConflict{}
 	s.Must(201, "POST", w.compPath("conflicts"), org, map[string]any{
 		"judge_id": j2.ID, "entry_id": e2a.ID, "reason": "Pernah menjadi konsultan inovasi ini"}).JSON(t, &k)
@@ -493,19 +513,28 @@ func TestJudgingConflictsOfInterest(t *testing.T) {
 		!slices.Equal(k.RemovedAssignments, []int64{a2}) {
 		t.Fatalf("organizer conflict by entry: %+v", k)
 	}
+	left = checkRound("after the organizer's conflict by entry")
+	if !replaced(left, e2a.ID, j2.ID) {
+		t.Fatalf("e2a was not given to another judge: %+v", left)
+	}
+	var j3OnOPD2 []int64
+	for _, x := range left {
+		if x.JudgeID == j3.ID && w.entry(x.EntryID).OPD == 2 {
+			j3OnOPD2 = append(j3OnOPD2, x.ID)
+		}
+	}
+	slices.Sort(j3OnOPD2)
 	k = jgConflict{}
 	s.Must(201, "POST", w.compPath("conflicts"), org, map[string]any{
 		"judge_id": j3.ID, "organization_id": opdID(2), "reason": "Mantan kepala dinas"}).JSON(t, &k)
-	if k.Source != "organizer" || k.OrganizationID == nil || *k.OrganizationID != opdID(2) || len(k.RemovedAssignments) != 0 {
-		t.Fatalf("organizer conflict by OPD: %+v", k)
+	slices.Sort(k.RemovedAssignments)
+	if k.Source != "organizer" || k.OrganizationID == nil || *k.OrganizationID != opdID(2) || !slices.Equal(k.RemovedAssignments, j3OnOPD2) {
+		t.Fatalf("organizer conflict by OPD: %+v, want removed %v", k, j3OnOPD2)
 	}
 	// j3's assignment to OPD 0's entry was not touched by a conflict with OPD 2.
-	left := map[int64]bool{}
-	for _, a := range w.assignments(w.desk) {
-		left[a.ID] = true
-	}
-	if left[a1] || left[a2] || !left[a3] || len(left) != 1 {
-		t.Fatalf("assignments after the conflicts: %v (a1 %d and a2 %d must be gone, a3 %d must stay)", left, a1, a2, a3)
+	left = checkRound("after the organizer's conflict by OPD")
+	if _, ok := left[a3]; !ok {
+		t.Fatalf("a3 %d went with a conflict that does not touch it: %+v", a3, left)
 	}
 
 	// All of them are listed with their sources.
@@ -597,8 +626,9 @@ func TestJudgingConflictsOfInterest(t *testing.T) {
 		}
 	}
 
-	// A conflict also removes a submitted scorecard's assignment; its values
-	// stay in the audit log.
+	// A conflict found after scoring flags the submitted scorecard for the
+	// organizers instead of dropping it; the organizer then removes the
+	// assignment, and the scorecard's values stay in the audit log.
 	var target jgAssignment
 	for _, a := range w.assignments(w.desk) {
 		if a.JudgeID == j1.ID {
@@ -612,9 +642,19 @@ func TestJudgingConflictsOfInterest(t *testing.T) {
 	k = jgConflict{}
 	s.Must(201, "POST", w.compPath("conflicts"), org, map[string]any{
 		"judge_id": j1.ID, "entry_id": target.EntryID, "reason": "Terungkap setelah penilaian"}).JSON(t, &k)
-	if !slices.Equal(k.RemovedAssignments, []int64{target.ID}) {
-		t.Fatalf("conflict over a submitted scorecard removed %v, want [%d]", k.RemovedAssignments, target.ID)
+	if len(k.RemovedAssignments) != 0 {
+		t.Fatalf("conflict over a submitted scorecard removed %v, want it flagged", k.RemovedAssignments)
 	}
+	flagged := false
+	for _, a := range testenv.List(t, s.Must(200, "GET", w.roundPath(w.desk, "assignments"), org, nil)) {
+		if testenv.ID(t, a["id"]) == target.ID {
+			flagged = a["conflict_flagged"] == true && strings.Contains(a["conflict_note"].(string), "Terungkap setelah penilaian")
+		}
+	}
+	if !flagged {
+		t.Fatalf("the submitted scorecard of assignment %d is not flagged", target.ID)
+	}
+	s.Must(204, "DELETE", jgAssignmentPath(target.ID), org, nil)
 	jgExpect(t, s.Do("GET", jgAssignmentPath(target.ID, "scorecard"), org, nil), 404, "not_found", "scorecard of a removed assignment")
 	rows, _, err := s.Store.AuditLog(context.Background(), store.CompetitionScope(w.comp), store.Page{Limit: 200})
 	if err != nil {

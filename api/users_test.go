@@ -159,7 +159,7 @@ func TestUserImport(t *testing.T) {
 		"budi@kec.go.id;Budi Santoso;participant;" + opd.Code + "\r\n" +
 		"Ani@Unikal.ac.id;Dr. Ani;JUDGE;\r\n" +
 		existing.Email + ";Nama Diperbarui;participant;" + opd.Code + "\r\n"
-	res := post(r.OrganizerTok, good)
+	res := post(r.AdminTok, good)
 	if res.Code != 200 {
 		t.Fatalf("good import: %d %s", res.Code, res.Body)
 	}

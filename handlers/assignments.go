@@ -20,15 +20,14 @@ type AssignmentStore interface {
 	RoundFor(ctx context.Context, v store.Viewer, id int64) (models.Round, models.Competition, store.Access, error)
 	UpdateRound(ctx context.Context, actor store.Actor, r models.Round, p store.RoundPatch) (models.Round, error)
 	RoundEntries(ctx context.Context, roundID int64) ([]models.Entry, error)
-	AssignmentProblem(ctx context.Context, r models.Round, only []int64, skip int64) (assign.Problem, error)
+	AutoAssign(ctx context.Context, actor store.Actor, r models.Round) (store.AutoResult, error)
 	Judges(ctx context.Context, competitionID int64) ([]store.JudgeMember, error)
-	Conflicts(ctx context.Context, competitionID int64) (*store.ConflictChecker, error)
 	Assignments(ctx context.Context, roundID, judgeID int64) ([]store.AssignmentView, error)
-	CreateAssignments(ctx context.Context, actor store.Actor, r models.Round, pairs [][2]int64, source string, notes ...models.OutboxMessage) ([]models.Assignment, error)
+	CreateAssignments(ctx context.Context, actor store.Actor, r models.Round, pairs [][2]int64, source string) ([]models.Assignment, error)
 	AssignmentFor(ctx context.Context, v store.Viewer, id int64) (store.AssignmentContext, error)
 	EntriesByID(ctx context.Context, ids []int64) (map[int64]models.Entry, error)
 	DeleteAssignment(ctx context.Context, actor store.Actor, a models.Assignment) error
-	Recuse(ctx context.Context, actor store.Actor, ac store.AssignmentContext, reason string, replacement int64, notes ...models.OutboxMessage) error
+	Recuse(ctx context.Context, actor store.Actor, ac store.AssignmentContext, reason string) (int64, error)
 }
 
 // Assignments serves who judges what.
@@ -36,29 +35,6 @@ type Assignments struct {
 	Store   AssignmentStore
 	Entries *Entries // to present entries to judges (blind-aware)
 	Notify  notify.Links
-}
-
-// notes tells every judge who receives new assignments how many, one e-mail
-// per judge.
-func (h *Assignments) notes(c *gin.Context, r models.Round, comp models.Competition, pairs [][2]int64) ([]models.OutboxMessage, error) {
-	if len(pairs) == 0 {
-		return nil, nil
-	}
-	judges, err := h.Store.Judges(c.Request.Context(), comp.ID)
-	if err != nil {
-		return nil, err
-	}
-	count := map[int64]int{}
-	for _, p := range pairs {
-		count[p[1]]++
-	}
-	var out []models.OutboxMessage
-	for _, j := range judges {
-		if n := count[j.ID]; n > 0 {
-			out = append(out, h.Notify.JudgesAssigned(j.Email, j.Name, r.Name, comp.Name, n))
-		}
-	}
-	return out, nil
 }
 
 type assignmentJSON struct {
@@ -72,11 +48,18 @@ type assignmentJSON struct {
 	Status     string     `json:"status"`
 	UpdatedAt  time.Time  `json:"updated_at"`
 	Entry      *entryJSON `json:"entry,omitempty"`
+	// ConflictFlagged marks, for the organizers, an assignment whose judge
+	// turned out to be conflicted after scoring it (or in a closed round, or
+	// by a blind judge's declaration): a person decides what to do. Judges
+	// never see it.
+	ConflictFlagged bool   `json:"conflict_flagged"`
+	ConflictNote    string `json:"conflict_note"`
 }
 
 func toAssignment(a store.AssignmentView) assignmentJSON {
 	return assignmentJSON{ID: a.ID, RoundID: a.RoundID, EntryID: a.EntryID, JudgeID: a.JudgeID, JudgeName: a.JudgeName,
-		EntryTitle: a.EntryTitle, Source: a.Source, Status: a.Status, UpdatedAt: a.UpdatedAt.UTC()}
+		EntryTitle: a.EntryTitle, Source: a.Source, Status: a.Status, UpdatedAt: a.UpdatedAt.UTC(),
+		ConflictFlagged: a.ConflictFlaggedAt != nil, ConflictNote: a.ConflictNote}
 }
 
 // managedRound loads the round in the path for its organizer, and requires a
@@ -146,7 +129,7 @@ type shortfallJSON struct {
 // creates nothing the second time.
 func (h *Assignments) Auto(c *gin.Context) error {
 	ctx := c.Request.Context()
-	r, comp, err := h.managedRound(c)
+	r, _, err := h.managedRound(c)
 	if err == nil {
 		err = roundChangeable(r)
 	}
@@ -174,31 +157,11 @@ func (h *Assignments) Auto(c *gin.Context) error {
 			return err
 		}
 	}
-	p, err := h.Store.AssignmentProblem(ctx, r, nil, 0)
+	done, err := h.Store.AutoAssign(ctx, actor(c), r)
 	if err != nil {
 		return err
 	}
-	res, err := assign.Solve(p)
-	if err != nil {
-		return err
-	}
-	notes, err := h.notes(c, r, comp, pairs(res.New))
-	if err != nil {
-		return err
-	}
-	created, err := h.Store.CreateAssignments(ctx, actor(c), r, pairs(res.New), models.AssignAuto, notes...)
-	if err != nil {
-		return err
-	}
-	return reply(c, http.StatusOK, autoAnswer(r, p, res, len(created)))
-}
-
-func pairs(ps []assign.Pair) [][2]int64 {
-	out := make([][2]int64, len(ps))
-	for i, p := range ps {
-		out[i] = [2]int64{p.EntryID, p.JudgeID}
-	}
-	return out
+	return reply(c, http.StatusOK, autoAnswer(r, done.Problem, done.Result, len(done.Created)))
 }
 
 func autoAnswer(r models.Round, p assign.Problem, res assign.Result, created int) autoResponse {
@@ -243,11 +206,8 @@ func (h *Assignments) Create(c *gin.Context) error {
 		return err
 	}
 	pair := [][2]int64{{req.EntryID, req.JudgeID}}
-	notes, err := h.notes(c, r, comp, pair)
-	if err != nil {
-		return err
-	}
-	created, err := h.Store.CreateAssignments(ctx, actor(c), r, pair, models.AssignManual, notes...)
+	// The store checks conflicts again inside the transaction that writes.
+	created, err := h.Store.CreateAssignments(ctx, actor(c), r, pair, models.AssignManual)
 	if err != nil {
 		return err
 	}
@@ -290,17 +250,7 @@ func (h *Assignments) checkManual(c *gin.Context, r models.Round, comp models.Co
 	if !isJudge {
 		f.check("judge_id", "is not a judge of this competition")
 	}
-	if err := f.err(); err != nil {
-		return err
-	}
-	checker, err := h.Store.Conflicts(ctx, comp.ID)
-	if err != nil {
-		return err
-	}
-	if bad, why := checker.Conflicted(req.JudgeID, *entry); bad {
-		return apperr.Conflict("conflict of interest: %s", why)
-	}
-	return nil
+	return f.err()
 }
 
 // Delete removes an assignment whose scorecard is not submitted.
@@ -354,14 +304,7 @@ func (h *Assignments) Recuse(c *gin.Context) error {
 	if reason == "" || len(reason) > 2000 {
 		return apperr.Validation(map[string]string{"reason": "is required (at most 2000 characters): say why you cannot judge this entry"})
 	}
-	replacement, err := h.replacement(c, ac)
-	var notes []models.OutboxMessage
-	if err == nil && replacement != 0 {
-		notes, err = h.notes(c, ac.Round, ac.Competition, [][2]int64{{ac.Entry.ID, replacement}})
-	}
-	if err == nil {
-		err = h.Store.Recuse(c.Request.Context(), actor(c), ac, reason, replacement, notes...)
-	}
+	replacement, err := h.Store.Recuse(c.Request.Context(), actor(c), ac, reason)
 	if err != nil {
 		return err
 	}
@@ -370,18 +313,4 @@ func (h *Assignments) Recuse(c *gin.Context) error {
 		resp["reassigned_to"] = replacement
 	}
 	return reply(c, http.StatusOK, resp)
-}
-
-// replacement asks the solver for one judge to take the entry over, with the
-// recusing judge left out. Zero means nobody is free.
-func (h *Assignments) replacement(c *gin.Context, ac store.AssignmentContext) (int64, error) {
-	p, err := h.Store.AssignmentProblem(c.Request.Context(), ac.Round, []int64{ac.Entry.ID}, ac.Assignment.JudgeID)
-	if err != nil {
-		return 0, err
-	}
-	res, err := assign.Solve(p)
-	if err != nil || len(res.New) == 0 {
-		return 0, err
-	}
-	return res.New[0].JudgeID, nil
 }

@@ -17,7 +17,7 @@ import (
 type ConflictStore interface {
 	competitionLoader
 	ListConflicts(ctx context.Context, competitionID int64) ([]models.Conflict, error)
-	CreateConflict(ctx context.Context, actor store.Actor, k *models.Conflict) ([]int64, error)
+	CreateConflict(ctx context.Context, actor store.Actor, k *models.Conflict, blind bool) ([]int64, error)
 	Judges(ctx context.Context, competitionID int64) ([]store.JudgeMember, error)
 	OrganizationByID(ctx context.Context, id int64) (models.Organization, error)
 	EntryFor(ctx context.Context, v store.Viewer, id int64) (models.Entry, error)
@@ -80,8 +80,11 @@ type conflictRequest struct {
 }
 
 // Create records a conflict between a judge and an OPD or an entry, and
-// removes the assignments it forbids. Organizers set conflicts for any judge;
-// a judge may declare their own (source "declared").
+// re-checks the assignments it forbids (the store: removed and reassigned, or
+// flagged for the organizers). Organizers set conflicts for any judge; a
+// judge may declare their own (source "declared"), and gets the same answer
+// whatever their entries hold: nothing in it says which entries were touched,
+// and in a blind competition nothing they see changes until an organizer acts.
 func (h *Conflicts) Create(c *gin.Context) error {
 	comp, a, err := loadCompetition(c, h.Store)
 	if err != nil {
@@ -104,14 +107,12 @@ func (h *Conflicts) Create(c *gin.Context) error {
 	uid := me(c).ID
 	k := models.Conflict{CompetitionID: comp.ID, JudgeID: req.JudgeID, OrganizationID: req.OrganizationID, EntryID: req.EntryID,
 		Reason: strings.TrimSpace(req.Reason), Source: source, CreatedBy: &uid}
-	removed, err := h.Store.CreateConflict(c.Request.Context(), actor(c), &k)
+	removed, err := h.Store.CreateConflict(c.Request.Context(), actor(c), &k, comp.Blind)
 	if err != nil {
 		return err
 	}
 	out := toConflict(k)
-	if source == models.ConflictOrganizer {
-		// Told to a judge, which of their entries went would say which come
-		// from the OPD they named, in a blind competition too.
+	if a.Organizer {
 		out.RemovedAssignments = removed
 	}
 	return reply(c, http.StatusCreated, out)

@@ -167,7 +167,9 @@ func csvReason(err error) string {
 
 // importResponse is the contract's import answer.
 type importResponse struct {
-	Created int               `json:"created"`
-	Updated int               `json:"updated"`
-	Errors  []store.LineError `json:"errors"`
+	Created int `json:"created"`
+	Updated int `json:"updated"`
+	// Unchanged counts lines that describe an account exactly as it is.
+	Unchanged int               `json:"unchanged"`
+	Errors    []store.LineError `json:"errors"`
 }

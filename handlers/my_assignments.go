@@ -53,6 +53,9 @@ func (h *Assignments) Mine(c *gin.Context) error {
 		items[i] = toAssignment(a)
 		e := presented[a.EntryID]
 		items[i].Entry, items[i].EntryTitle, items[i].JudgeName = &e, e.Title, ""
+		// A flag would tell a blind judge which entries come from the OPD
+		// they declared a conflict with.
+		items[i].ConflictFlagged, items[i].ConflictNote = false, ""
 	}
 	return reply(c, http.StatusOK, newList(items, int64(len(items))))
 }

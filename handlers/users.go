@@ -263,11 +263,11 @@ func respondImport(c *gin.Context, res store.ImportResult, err error) error {
 			lines[l.Line] = true
 		}
 		e := apperr.Invalid("%d line(s) are invalid; nothing was imported", len(lines))
-		e.Beside = map[string]any{"created": 0, "updated": 0, "errors": ie.Lines}
+		e.Beside = map[string]any{"created": 0, "updated": 0, "unchanged": 0, "errors": ie.Lines}
 		return e
 	}
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, importResponse{Created: res.Created, Updated: res.Updated, Errors: []store.LineError{}})
+	return reply(c, http.StatusOK, importResponse{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, Errors: []store.LineError{}})
 }

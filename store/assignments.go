@@ -127,35 +127,6 @@ func (s *Store) Assignments(ctx context.Context, roundID, judgeID int64) ([]Assi
 	return out, nil
 }
 
-// CreateAssignments adds pairs to a round in one transaction, audits them as
-// one event and saves the notifications for the judges with them.
-func (s *Store) CreateAssignments(ctx context.Context, actor Actor, r models.Round, pairs [][2]int64, source string, notes ...models.OutboxMessage) ([]models.Assignment, error) {
-	out := make([]models.Assignment, 0, len(pairs))
-	if len(pairs) == 0 {
-		return out, nil
-	}
-	err := s.WithTx(ctx, func(tx *Store) error {
-		now := tx.Now()
-		var by *int64
-		if actor.ID != 0 {
-			id := actor.ID
-			by = &id
-		}
-		for _, p := range pairs {
-			out = append(out, models.Assignment{RoundID: r.ID, EntryID: p[0], JudgeID: p[1], Source: source, CreatedBy: by, CreatedAt: now})
-		}
-		if err := tx.q(ctx).CreateInBatches(&out, tx.rowsPerInsert(&models.Assignment{})).Error; err != nil {
-			return translate(err, "this assignment")
-		}
-		if err := tx.enqueue(ctx, notes); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(r.CompetitionID), Action: "assignment.create",
-			ObjectType: "round", ObjectID: r.ID, Details: map[string]any{"source": source, "pairs": pairs}})
-	})
-	return out, err
-}
-
 // AssignmentContext is an assignment with everything around it.
 type AssignmentContext struct {
 	Assignment  models.Assignment
@@ -186,35 +157,22 @@ func (s *Store) AssignmentFor(ctx context.Context, v Viewer, id int64) (Assignme
 	return ac, err
 }
 
-// DeleteAssignment removes an assignment whose scorecard is not submitted.
+// DeleteAssignment removes an assignment whose scorecard is not submitted,
+// or one flagged for a conflict of interest, submitted or not: the
+// organizers decide what a conflicted judge's scores are worth.
 func (s *Store) DeleteAssignment(ctx context.Context, actor Actor, a models.Assignment) error {
 	return s.WithTx(ctx, func(tx *Store) error {
-		return tx.removeAssignment(ctx, actor, a, "removed by an organizer", false)
-	})
-}
-
-// Recuse records the judge's conflict with the entry, removes the assignment
-// and, when replacement is not zero, gives the entry to that judge instead,
-// all in one transaction.
-func (s *Store) Recuse(ctx context.Context, actor Actor, ac AssignmentContext, reason string, replacement int64, notes ...models.OutboxMessage) error {
-	return s.WithTx(ctx, func(tx *Store) error {
-		entryID := ac.Entry.ID
-		k := models.Conflict{CompetitionID: ac.Competition.ID, JudgeID: ac.Assignment.JudgeID, EntryID: &entryID,
-			Reason: reason, Source: models.ConflictRecusal, CreatedAt: tx.Now()}
-		if actor.ID != 0 {
-			id := actor.ID
-			k.CreatedBy = &id
+		var r models.Round
+		if err := tx.q(ctx).Where("id = ?", a.RoundID).Take(&r).Error; err != nil {
+			return notFound(err)
 		}
-		if err := tx.q(ctx).Create(&k).Error; err != nil {
-			return translate(err, "this conflict")
-		}
-		if err := tx.removeAssignment(ctx, actor, ac.Assignment, "recusal: "+reason, false); err != nil {
+		if err := tx.lockAssigning(ctx, r.CompetitionID); err != nil {
 			return err
 		}
-		if replacement == 0 {
-			return nil
+		var cur models.Assignment
+		if err := tx.q(ctx).Where("id = ?", a.ID).Take(&cur).Error; err != nil {
+			return notFound(err)
 		}
-		_, err := tx.CreateAssignments(ctx, actor, ac.Round, [][2]int64{{entryID, replacement}}, models.AssignReassign, notes...)
-		return err
+		return tx.removeAssignment(ctx, actor, cur, "removed by an organizer", cur.ConflictFlaggedAt != nil)
 	})
 }

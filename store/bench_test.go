@@ -59,11 +59,6 @@ func BenchmarkCreateAssignments(b *testing.B) {
 			pairs = append(pairs, [2]int64{e.ID, js[(i+k*judges/perEntry)%judges].ID})
 		}
 	}
-	notes := make([]models.OutboxMessage, judges)
-	for i, j := range js {
-		notes[i] = models.OutboxMessage{Kind: "judge.assigned", Recipient: j.Email, Subject: "Penugasan baru",
-			Body: "Anda mendapat 50 proposal untuk dinilai."}
-	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -71,7 +66,7 @@ func BenchmarkCreateAssignments(b *testing.B) {
 			Status: models.RoundOpen, JudgesPerEntry: perEntry, CreatedAt: now, UpdatedAt: now}
 		mustB(b, db.Create(&r).Error)
 		b.StartTimer()
-		created, err := st.CreateAssignments(ctx, benchAdmin, r, pairs, models.AssignAuto, notes...)
+		created, err := st.CreateAssignments(ctx, benchAdmin, r, pairs, models.AssignAuto)
 		if err != nil || len(created) != len(pairs) {
 			b.Fatalf("%d assignments created of %d: %v", len(created), len(pairs), err)
 		}

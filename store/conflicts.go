@@ -69,47 +69,34 @@ func (s *Store) Conflicts(ctx context.Context, competitionID int64) (*ConflictCh
 	return c, nil
 }
 
-// CreateConflict records a conflict and removes the assignments it forbids in
-// rounds that are not yet published. A removed scorecard's values are kept in
-// the audit log, so no score is ever lost without a trace.
-func (s *Store) CreateConflict(ctx context.Context, actor Actor, k *models.Conflict) ([]int64, error) {
+// CreateConflict records a conflict and re-checks the judge's assignments it
+// forbids, in one transaction under the competition's assigning lock (see
+// recheck): in open rounds the unscored ones are removed and given to free
+// judges, submitted ones and those of closed rounds are flagged for the
+// organizers. In a blind competition a judge's own declaration of a conflict
+// with an OPD only flags what it touches: removing assignments would tell the
+// judge which of their entries come from that OPD. It returns the removed
+// assignments' ids, for the organizers' eyes.
+func (s *Store) CreateConflict(ctx context.Context, actor Actor, k *models.Conflict, blind bool) ([]int64, error) {
 	var removed []int64
 	err := s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.lockAssigning(ctx, k.CompetitionID); err != nil {
+			return err
+		}
 		if err := tx.q(ctx).Create(k).Error; err != nil {
 			return translate(err, "this conflict")
 		}
-		q := tx.q(ctx).Table("assignments").Select("assignments.*").
-			Joins("JOIN rounds r ON r.id = assignments.round_id").
-			Joins("JOIN entries e ON e.id = assignments.entry_id").
-			Where("r.competition_id = ? AND assignments.judge_id = ? AND r.status <> ?", k.CompetitionID, k.JudgeID, models.RoundPublished)
-		if k.EntryID != nil {
-			q = q.Where("assignments.entry_id = ?", *k.EntryID)
-		} else {
-			q = q.Where("e.organization_id = ?", *k.OrganizationID)
+		touched := func(e models.Entry) bool {
+			if k.EntryID != nil {
+				return e.ID == *k.EntryID
+			}
+			return e.OrganizationID == *k.OrganizationID
 		}
-		var hits []models.Assignment
-		if err := q.Scan(&hits).Error; err != nil {
+		flagOnly := blind && k.Source == models.ConflictDeclared && k.OrganizationID != nil
+		var err error
+		removed, err = tx.recheck(ctx, actor, k.CompetitionID, k.JudgeID, touched, "conflict of interest: "+k.Reason, flagOnly)
+		if err != nil {
 			return err
-		}
-		// Organizers may take back even a submitted scorecard: a conflict of
-		// interest makes it worthless. A judge declaring one is a recusal and
-		// follows its rules: only while the round is open, never undoing a
-		// submitted scorecard (an organizer reopens it first).
-		force := k.Source == models.ConflictOrganizer
-		for _, a := range hits {
-			if !force {
-				var r models.Round
-				if err := tx.q(ctx).Where("id = ?", a.RoundID).Take(&r).Error; err != nil {
-					return err
-				}
-				if r.Status != models.RoundOpen {
-					return Conflict("round %s is %s; ask the organizers to record this conflict", r.Name, r.Status)
-				}
-			}
-			if err := tx.removeAssignment(ctx, actor, a, "conflict of interest: "+k.Reason, force); err != nil {
-				return err
-			}
-			removed = append(removed, a.ID)
 		}
 		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(k.CompetitionID), Action: "conflict.create",
 			ObjectType: "conflict", ObjectID: k.ID, Details: map[string]any{"judge_id": k.JudgeID, "organization_id": k.OrganizationID,

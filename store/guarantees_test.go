@@ -191,9 +191,8 @@ func TestBrokenGuaranteeIsAConflict(t *testing.T) {
 	st := testenv.Store(t, testenv.NewClock())
 	ctx := context.Background()
 	f := newFixture(t, st)
-	note := models.OutboxMessage{Kind: "judge.assigned", Recipient: f.judge.Email, Subject: "s", Body: "b"}
 	_, err := st.CreateAssignments(ctx, store.Actor{}, f.a.round, [][2]int64{{f.a.entry.ID, f.judge.ID}, {f.b.entry.ID, f.judge.ID}},
-		models.AssignManual, note)
+		models.AssignManual)
 	var ce *store.ConflictError
 	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "assignment") {
 		t.Fatalf("assignment to an entry of another competition: %T %v", err, err)

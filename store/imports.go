@@ -26,8 +26,9 @@ func (e *ImportError) Error() string { return fmt.Sprintf("%d bad lines", len(e.
 
 // ImportResult counts what an import did.
 type ImportResult struct {
-	Created int
-	Updated int
+	Created   int
+	Updated   int
+	Unchanged int
 }
 
 // UserImportRow is one data line of a user CSV.
@@ -40,8 +41,11 @@ type UserImportRow struct {
 }
 
 // ImportUsers creates or updates users by e-mail, all or nothing. Organizers
-// (actorRole organizer) may only import judges and participants, and may not
-// change an existing admin or organizer.
+// (actorRole organizer) may only create judges and participants; a line of
+// theirs that would change an existing account is refused, as PATCH
+// /users/:id is the admin's, and a line that matches an account exactly is
+// counted unchanged. A judge whose OPD or role an admin's file changes has
+// their assignments re-checked in the same transaction.
 //
 // unreadable lists lines the CSV reader could not use; they are reported with
 // the others and make the import write nothing.
@@ -101,15 +105,26 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 			var old *models.User
 			if u, ok := users[email]; ok {
 				old = &u
-				if actorRole != models.RoleAdmin && (u.Role == models.RoleAdmin || u.Role == models.RoleOrganizer) {
-					msgs = append(msgs, fmt.Sprintf("%s is an existing %s; only an admin may change them", email, u.Role))
-				}
+			}
+			name := strings.TrimSpace(r.Name)
+			if old != nil && actorRole != models.RoleAdmin && len(msgs) == 0 && !sameAccount(*old, name, role, orgID) {
+				// PATCH /users/:id is the admin's: an organizer's file may
+				// create accounts, never move an existing one to another OPD
+				// or role (a participant moved into another OPD would read its
+				// proposals; a judge made participant would leave
+				// competitions others run).
+				msgs = append(msgs, fmt.Sprintf("%s already has an account (%s, %s); only an admin may change an existing account",
+					email, old.Role, describeOrg(old.OrganizationID, orgs)))
 			}
 			if len(msgs) > 0 {
 				fail(r.Line, "%s", strings.Join(msgs, "; "))
 				continue
 			}
-			r.Email, r.Role, r.Name = email, string(role), strings.TrimSpace(r.Name)
+			if old != nil && sameAccount(*old, name, role, orgID) {
+				res.Unchanged++
+				continue
+			}
+			r.Email, r.Role, r.Name = email, string(role), name
 			plans = append(plans, importPlan{row: r, orgID: orgID, old: old})
 		}
 		bad, err = tx.keepAnAdmin(ctx, plans2lines(plans), bad)
@@ -120,10 +135,31 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 			slices.SortStableFunc(bad, func(a, b LineError) int { return a.Line - b.Line })
 			return &ImportError{Lines: bad}
 		}
+		unchanged := res.Unchanged
 		res, err = tx.applyUserImport(ctx, actor, plans)
+		res.Unchanged = unchanged
 		return err
 	})
 	return res, err
+}
+
+// sameAccount reports whether an import line describes u exactly as it is.
+func sameAccount(u models.User, name string, role models.Role, orgID *int64) bool {
+	sameOrg := (u.OrganizationID == nil && orgID == nil) || (u.OrganizationID != nil && orgID != nil && *u.OrganizationID == *orgID)
+	return u.Name == name && u.Role == role && sameOrg
+}
+
+// describeOrg names an OPD by its code for a line error.
+func describeOrg(id *int64, codes map[string]int64) string {
+	if id == nil {
+		return "no OPD"
+	}
+	for code, oid := range codes {
+		if oid == *id {
+			return "OPD " + code
+		}
+	}
+	return "another OPD"
 }
 
 // applyUserImport writes the validated lines of a user import: the new users
@@ -174,7 +210,19 @@ func (s *Store) applyUserImport(ctx context.Context, actor Actor, plans []import
 		evs = append(evs, AuditEvent{Action: "user.update", ObjectType: "user", ObjectID: p.old.ID,
 			Details: map[string]any{"name": p.row.Name, "role": p.row.Role, "organization_id": p.orgID, "via": "import"}})
 	}
-	return res, s.auditAll(ctx, actor, evs)
+	if err := s.auditAll(ctx, actor, evs); err != nil {
+		return res, err
+	}
+	for _, p := range plans {
+		if p.old != nil && (p.old.Role != models.Role(p.row.Role) || !sameAccount(*p.old, p.old.Name, p.old.Role, p.orgID)) {
+			u := *p.old
+			u.Role, u.OrganizationID = models.Role(p.row.Role), p.orgID
+			if err := s.recheckJudge(ctx, actor, u); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, nil
 }
 
 // importPlan is one valid line of a user import and the user it changes.

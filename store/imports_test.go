@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/juri-id/juri/internal/testenv"
 	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/notify"
 	"github.com/juri-id/juri/store"
 )
 
@@ -217,7 +219,6 @@ func TestCreateAssignmentsInBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	var judges []int64
-	var notes []models.OutboxMessage
 	for i := 0; i < 3; i++ {
 		u := models.User{Email: fmt.Sprintf("j%d@example.go.id", i), Name: "J", Role: models.RoleJudge, Verified: true, CreatedAt: f.now, UpdatedAt: f.now}
 		if err := db.Create(&u).Error; err != nil {
@@ -225,17 +226,13 @@ func TestCreateAssignmentsInBatches(t *testing.T) {
 		}
 		judges = append(judges, u.ID)
 	}
-	for i := 0; i < 600; i++ {
-		notes = append(notes, models.OutboxMessage{Kind: "judge.assigned", Recipient: fmt.Sprintf("j%d@example.go.id", i%3), Subject: "s", Body: "b"})
-	}
-	notes = append(notes, models.OutboxMessage{Kind: "judge.assigned", Subject: "no recipient: not sent"})
 	var pairs [][2]int64
 	for _, e := range entries {
 		for _, j := range judges {
 			pairs = append(pairs, [2]int64{e.ID, j})
 		}
 	}
-	created, err := st.CreateAssignments(ctx, store.Actor{}, f.a.round, pairs, models.AssignAuto, notes...)
+	created, err := st.CreateAssignments(ctx, store.Actor{}, f.a.round, pairs, models.AssignAuto)
 	if err != nil || len(created) != len(pairs) {
 		t.Fatalf("%d created: %v", len(created), err)
 	}
@@ -252,8 +249,9 @@ func TestCreateAssignmentsInBatches(t *testing.T) {
 			t.Fatalf("assignment %d came back as %+v, stored as %+v", i, a, s)
 		}
 	}
-	out, err := st.Outbox(ctx, "judge.assigned")
-	if err != nil || len(out) != 600 || out[0].Status != models.OutboxPending {
-		t.Fatalf("%d messages in the outbox: %v", len(out), err)
+	// One e-mail per judge, telling each how many entries they got.
+	out, err := st.Outbox(ctx, notify.KindJudgesAssigned)
+	if err != nil || len(out) != 3 || out[0].Status != models.OutboxPending || !strings.Contains(out[0].Body, fmt.Sprintf("menilai %d proposal", len(entries))) {
+		t.Fatalf("%d messages in the outbox: %v %+v", len(out), err, out)
 	}
 }

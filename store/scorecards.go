@@ -35,6 +35,9 @@ func (s *Store) SaveScorecard(ctx context.Context, actor Actor, ac AssignmentCon
 		if err := tx.roundOpen(ctx, ac.Round.ID); err != nil {
 			return err
 		}
+		if err := tx.mayScore(ctx, ac); err != nil {
+			return err
+		}
 		sc, err := tx.lockScorecard(ctx, ac.Assignment.ID, version)
 		if err != nil {
 			return err
@@ -65,6 +68,30 @@ func (s *Store) SaveScorecard(ctx context.Context, actor Actor, ac AssignmentCon
 		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Action: "scorecard.save",
 			ObjectType: "assignment", ObjectID: ac.Assignment.ID, Details: map[string]any{"version": version + 1, "values": values}})
 	})
+}
+
+// mayScore re-checks, inside the transaction that writes a score, that the
+// judge is not conflicted with the entry: their OPD now (it may have changed
+// since the assignment was made), a conflict the organizers set, or one they
+// declared about the entry. A blind judge's declared conflict with a whole
+// OPD does not refuse the save: that answer would tell them which of their
+// entries come from that OPD (the organizers find those flagged instead).
+func (s *Store) mayScore(ctx context.Context, ac AssignmentContext) error {
+	var n int64
+	err := s.q(ctx).Raw(`SELECT
+		(SELECT COUNT(*) FROM users WHERE id = ? AND organization_id = ?) +
+		(SELECT COUNT(*) FROM conflicts WHERE competition_id = ? AND judge_id = ?
+			AND (entry_id = ? OR (organization_id = ? AND (source <> ? OR ?))))`,
+		ac.Assignment.JudgeID, ac.Entry.OrganizationID,
+		ac.Competition.ID, ac.Assignment.JudgeID, ac.Entry.ID, ac.Entry.OrganizationID, models.ConflictDeclared, !ac.Competition.Blind).
+		Scan(&n).Error
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return Conflict("you have a conflict of interest with this entry (your OPD, or one recorded); you cannot score it")
+	}
+	return nil
 }
 
 // lockScorecard reads the scorecard to change and checks its version and lock.
@@ -115,6 +142,9 @@ func translateStale(err error) error {
 func (s *Store) SubmitScorecard(ctx context.Context, actor Actor, ac AssignmentContext, sc models.Scorecard) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		if err := tx.roundOpen(ctx, ac.Round.ID); err != nil {
+			return err
+		}
+		if err := tx.mayScore(ctx, ac); err != nil {
 			return err
 		}
 		now := tx.Now()

@@ -23,6 +23,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"github.com/juri-id/juri/notify"
 	"github.com/juri-id/juri/store/migrations"
 )
 
@@ -45,6 +46,9 @@ func Conflict(format string, args ...any) error {
 type Store struct {
 	db  *gorm.DB
 	now func() time.Time
+	// links writes the e-mails the store itself decides to send (a judge
+	// given an entry by a reassignment).
+	links notify.Links
 }
 
 // Options configures Open.
@@ -56,6 +60,9 @@ type Options struct {
 	// microsecond precision so they round-trip equal on both databases.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Links points the store's own e-mails at the web app; empty means
+	// http://localhost:8080.
+	Links notify.Links
 }
 
 // Open connects to the database and configures it. It does not migrate.
@@ -100,7 +107,10 @@ func Open(opts Options) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("cannot connect to the database: %s", redact(err.Error(), opts.DatabaseURL))
 	}
-	return &Store{db: db, now: clockOrNow(opts.Now)}, nil
+	if opts.Links.Base == "" {
+		opts.Links.Base = "http://localhost:8080"
+	}
+	return &Store{db: db, now: clockOrNow(opts.Now), links: opts.Links}, nil
 }
 
 // sqliteDSN turns on WAL, a busy timeout and foreign keys for every connection.
@@ -171,7 +181,7 @@ func (s *Store) DB() *gorm.DB { return s.db }
 // rolls everything back.
 func (s *Store) WithTx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, now: s.now})
+		return fn(&Store{db: tx, now: s.now, links: s.links})
 	})
 }
 

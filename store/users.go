@@ -137,6 +137,12 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, id int64, p UserPat
 		if err != nil {
 			return err
 		}
+		if p.OrganizationID != nil || p.Role != nil {
+			// A judge whose OPD changed may now hold entries of their own OPD.
+			if err := tx.recheckJudge(ctx, actor, u); err != nil {
+				return err
+			}
+		}
 		if (p.Disabled != nil && *p.Disabled) || p.PasswordHash != nil {
 			keep := p.KeepSession
 			if p.Disabled != nil && *p.Disabled {
