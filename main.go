@@ -135,6 +135,9 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 		Store: st, Passwords: passwords, Tokens: auth.NewTokens(cfg.JWTSecret, nil), Logger: log,
 		WebDir: cfg.WebDir, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 		Production: cfg.Production(), MaxUploadBytes: cfg.MaxUploadBytes, Blobs: blobs, PublicURL: cfg.PublicURL,
+		Quota: store.FileQuota{FilesPerEntry: cfg.Quota.FilesPerEntry, BytesPerEntry: cfg.Quota.BytesPerEntry,
+			BytesPerOrganization: cfg.Quota.BytesPerOrganization, BytesPerUnverified: cfg.Quota.BytesPerUnverified},
+		UploadsPerMinute: float64(cfg.UploadsPerMinute),
 	})
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ func toAPIError(err error) *apperr.Error {
 	var ae *apperr.Error
 	var ce *store.ConflictError
 	var tooBig *http.MaxBytesError
+	var quota *store.QuotaError
 	switch {
 	case errors.As(err, &ae):
 		cp := *ae
@@ -33,6 +34,8 @@ func toAPIError(err error) *apperr.Error {
 		return apperr.Conflict("%s", ce.Msg)
 	case errors.As(err, &tooBig):
 		return apperr.TooLarge("the request body is over %d bytes", tooBig.Limit)
+	case errors.As(err, &quota):
+		return apperr.TooLarge("%s", quota.Error())
 	}
 	return apperr.Internal()
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"strconv"
 	"sync"
 	"time"
 
@@ -64,6 +65,51 @@ func (l *ipLimiter) middleware() gin.HandlerFunc {
 		ok, wait := l.allow(c.ClientIP())
 		if !ok {
 			writeError(c, apperr.TooMany(int(math.Ceil(wait.Seconds())), "too many requests from your address; slow down"))
+			return
+		}
+		c.Next()
+	}
+}
+
+// userLimiter bounds one signed-in account: a token bucket of requests per
+// minute and a number of requests at once. It guards uploads, whose bodies
+// are large: a hundred parallel uploads from one account must not all run.
+// Being in memory, it holds per process.
+type userLimiter struct {
+	rate   *ipLimiter
+	mu     sync.Mutex
+	active map[int64]int
+	atOnce int
+}
+
+func newUserLimiter(perMinute float64, burst, atOnce int) *userLimiter {
+	return &userLimiter{rate: newIPLimiter(perMinute, burst), active: map[int64]int{}, atOnce: atOnce}
+}
+
+// middleware answers 429 with Retry-After when the caller is over either
+// bound. It runs after sign-in, so there is always a caller.
+func (l *userLimiter) middleware() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, _ := principalID(c)
+		l.mu.Lock()
+		busy := l.active[id] >= l.atOnce
+		if !busy {
+			l.active[id]++
+		}
+		l.mu.Unlock()
+		if busy {
+			writeError(c, apperr.TooMany(5, "you are already uploading %d files; wait for one to finish", l.atOnce))
+			return
+		}
+		defer func() {
+			l.mu.Lock()
+			if l.active[id]--; l.active[id] <= 0 {
+				delete(l.active, id)
+			}
+			l.mu.Unlock()
+		}()
+		if ok, wait := l.rate.allow(strconv.FormatInt(id, 10)); !ok {
+			writeError(c, apperr.TooMany(int(math.Ceil(wait.Seconds())), "too many uploads from your account; wait a moment"))
 			return
 		}
 		c.Next()

@@ -48,6 +48,12 @@ type Deps struct {
 	ObjectionsBurst     int
 	// Guessing is the password throttle; zero means handlers.DefaultGuessLimits.
 	Guessing store.GuessLimits
+	// Quota bounds what uploads take; zero fields mean no limit.
+	Quota store.FileQuota
+	// UploadsPerMinute is how many files one account may send a minute
+	// (default 20); at most UploadsAtOnce (default 3) at the same time.
+	UploadsPerMinute float64
+	UploadsAtOnce    int
 }
 
 // Default body cap for JSON requests.
@@ -68,6 +74,12 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	if d.ObjectionsPerMinute == 0 {
 		d.ObjectionsPerMinute, d.ObjectionsBurst = 2, 3
+	}
+	if d.UploadsPerMinute == 0 {
+		d.UploadsPerMinute = 20
+	}
+	if d.UploadsAtOnce == 0 {
+		d.UploadsAtOnce = 3
 	}
 	if d.PublicURL == "" {
 		d.PublicURL = "http://localhost:8080"
@@ -128,7 +140,7 @@ func New(d Deps) (*gin.Engine, error) {
 	staff.POST("/users/:id/verify", h(users.Verify))
 	staff.POST("/users/import", h(users.Import))
 
-	settings := &handlers.Settings{MaxUpload: d.MaxUploadBytes}
+	settings := &handlers.Settings{MaxUpload: d.MaxUploadBytes, Quota: d.Quota, UploadsPerMinute: d.UploadsPerMinute, UploadsAtOnce: d.UploadsAtOnce}
 	anyone.GET("/settings", h(settings.Get))
 
 	orgs := &handlers.Organizations{Store: d.Store}
@@ -179,8 +191,9 @@ func New(d Deps) (*gin.Engine, error) {
 	member.POST("/entries/:id/screen", h(entries.Screen))
 	member.GET("/entries/:id/feedback", h(entries.Feedback))
 
-	files := &handlers.Files{Entries: entries, Store: d.Store, Blobs: d.Blobs, MaxUpload: d.MaxUploadBytes, Log: d.Logger}
-	member.POST("/entries/:id/files", h(files.Upload))
+	files := &handlers.Files{Entries: entries, Store: d.Store, Blobs: d.Blobs, MaxUpload: d.MaxUploadBytes, Quota: d.Quota, Log: d.Logger}
+	uploadLimit := newUserLimiter(d.UploadsPerMinute, max(10, int(d.UploadsPerMinute/2)), d.UploadsAtOnce).middleware()
+	member.POST("/entries/:id/files", uploadLimit, h(files.Upload))
 	member.GET("/entries/:id/files", h(files.List))
 	member.GET("/files/:id/content", h(files.Content))
 	member.DELETE("/files/:id", h(files.Delete))

@@ -41,11 +41,25 @@ type Config struct {
 	WebDir         string
 	LogLevel       string
 	MaxUploadBytes int64
-	TrustedProxies []string
+	// Quota bounds what uploads may take (files and bytes per entry, bytes
+	// per OPD and per unverified account), UploadsPerMinute how fast one
+	// account may send files.
+	Quota            Quota
+	UploadsPerMinute int
+	TrustedProxies   []string
 	ShutdownGrace  time.Duration
 	PublicURL      string
 	SMTP           SMTP
 	Blobs          Blobs
+}
+
+// Quota is the upload quota of JURI_MAX_FILES_PER_ENTRY, JURI_MAX_ENTRY_MB,
+// JURI_MAX_OPD_MB and JURI_MAX_UNVERIFIED_MB.
+type Quota struct {
+	FilesPerEntry        int
+	BytesPerEntry        int64
+	BytesPerOrganization int64
+	BytesPerUnverified   int64
 }
 
 // Blobs is where uploaded files are kept: in a bucket when S3 is set,
@@ -109,6 +123,13 @@ func Load(getenv Getenv) (Config, error) {
 	c.CORSOrigins = r.list("JURI_CORS_ORIGINS")
 	c.TrustedProxies = r.list("JURI_TRUSTED_PROXIES")
 	c.MaxUploadBytes = int64(r.integer("JURI_MAX_UPLOAD_MB", 25, 1, 2048)) << 20
+	c.Quota = Quota{
+		FilesPerEntry:        r.integer("JURI_MAX_FILES_PER_ENTRY", 20, 1, 1000),
+		BytesPerEntry:        int64(r.integer("JURI_MAX_ENTRY_MB", 100, 1, 100000)) << 20,
+		BytesPerOrganization: int64(r.integer("JURI_MAX_OPD_MB", 1000, 1, 1000000)) << 20,
+		BytesPerUnverified:   int64(r.integer("JURI_MAX_UNVERIFIED_MB", 50, 1, 100000)) << 20,
+	}
+	c.UploadsPerMinute = r.integer("JURI_UPLOADS_PER_MINUTE", 20, 1, 10000)
 	c.ShutdownGrace = 10 * time.Second
 	c.PublicURL = strings.TrimRight(r.str("JURI_PUBLIC_URL", "http://localhost:8080"), "/")
 	c.SMTP = SMTP{
@@ -351,6 +372,11 @@ var Variables = []Variable{
 	{"JURI_WEB_DIR", "./frontend/dist", "the built web app"},
 	{"JURI_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"JURI_MAX_UPLOAD_MB", "25", "largest file a participant may upload"},
+	{"JURI_MAX_FILES_PER_ENTRY", "20", "most files one entry may hold"},
+	{"JURI_MAX_ENTRY_MB", "100", "most megabytes the files of one entry may take"},
+	{"JURI_MAX_OPD_MB", "1000", "most megabytes the files of one OPD's entries may take"},
+	{"JURI_MAX_UNVERIFIED_MB", "50", "most megabytes an account not yet verified may upload"},
+	{"JURI_UPLOADS_PER_MINUTE", "20", "files one account may upload per minute (three at a time at most)"},
 	{"JURI_PUBLIC_URL", "http://localhost:8080", "the address people use, for links in e-mails"},
 	{"JURI_SMTP_HOST", "", "mail server for notifications; empty: messages are logged and kept unsent"},
 	{"JURI_SMTP_PORT", "587", "mail server port"},

@@ -131,7 +131,7 @@ func seedEntry(ctx context.Context, tx *store.Store, blobs blob.Store, w *world,
 	sum := sha256.Sum256(pdf)
 	f := models.File{EntryID: e.ID, Kind: models.FileProposal, Filename: "Proposal " + in.OPD + ".pdf", ContentType: sniff.PDF,
 		Size: int64(len(pdf)), SHA256: hex.EncodeToString(sum[:]), BlobKey: key, UploadedBy: &p.ID}
-	if err := tx.CreateFile(ctx, as, e, &f); err != nil {
+	if err := tx.CreateFile(ctx, as, e, &f, store.Uploader{ID: p.ID, Verified: true}, store.FileQuota{}); err != nil {
 		return err
 	}
 	if in.Draft {

@@ -29,7 +29,8 @@ import (
 // FileStore is what uploads and downloads need from the database.
 type FileStore interface {
 	EntryStore
-	CreateFile(ctx context.Context, actor store.Actor, e models.Entry, f *models.File) error
+	CreateFile(ctx context.Context, actor store.Actor, e models.Entry, f *models.File, who store.Uploader, q store.FileQuota) error
+	CheckFileQuota(ctx context.Context, e models.Entry, who store.Uploader, size int64, q store.FileQuota) error
 	FileFor(ctx context.Context, v store.Viewer, id int64) (models.File, models.Entry, error)
 	DeleteFile(ctx context.Context, actor store.Actor, e models.Entry, f models.File) error
 }
@@ -40,6 +41,7 @@ type Files struct {
 	Store     FileStore
 	Blobs     blob.Store
 	MaxUpload int64
+	Quota     store.FileQuota
 	Log       *slog.Logger
 }
 
@@ -68,6 +70,12 @@ func (h *Files) Upload(c *gin.Context) error {
 	e, comp, _, err := h.Entries.entry(c)
 	if err == nil {
 		err = h.Entries.editable(c, comp, e)
+	}
+	who := store.Uploader{ID: me(c).ID, Verified: me(c).Verified}
+	if err == nil {
+		// Refuse at once what is full already; the exact check runs again
+		// with the file's size where its row is written.
+		err = h.Store.CheckFileQuota(ctx, e, who, 0, h.Quota)
 	}
 	if err != nil {
 		return err
@@ -108,7 +116,7 @@ func (h *Files) Upload(c *gin.Context) error {
 	uploader := me(c).ID
 	f := models.File{EntryID: e.ID, Kind: kind, Filename: got.name, ContentType: got.mimeType, Size: got.size,
 		SHA256: got.sha256, BlobKey: got.key, UploadedBy: &uploader}
-	if err := h.Store.CreateFile(ctx, actor(c), e, &f); err != nil {
+	if err := h.Store.CreateFile(ctx, actor(c), e, &f, who, h.Quota); err != nil {
 		h.deleteBlobs(context.WithoutCancel(ctx), got.key)
 		return err
 	}

@@ -10,13 +10,17 @@ import (
 	"github.com/juri-id/juri/models"
 	"github.com/juri-id/juri/proposal"
 	"github.com/juri-id/juri/sniff"
+	"github.com/juri-id/juri/store"
 )
 
 // Settings tells a client what it must know before it sends anything: the
 // limits the server will hold it to, so a browser can check a file or a text
 // first and the server still decides.
 type Settings struct {
-	MaxUpload int64
+	MaxUpload        int64
+	Quota            store.FileQuota
+	UploadsPerMinute float64
+	UploadsAtOnce    int
 }
 
 type uploadSettings struct {
@@ -24,6 +28,13 @@ type uploadSettings struct {
 	ProposalTypes   []string          `json:"proposal_types"`
 	SupportingTypes []string          `json:"supporting_types"`
 	Extensions      map[string]string `json:"extensions"`
+	// The quota; 0 means no limit.
+	MaxFilesPerEntry        int   `json:"max_files_per_entry"`
+	MaxBytesPerEntry        int64 `json:"max_bytes_per_entry"`
+	MaxBytesPerOrganization int64 `json:"max_bytes_per_organization"`
+	MaxBytesPerUnverified   int64 `json:"max_bytes_per_unverified"`
+	PerMinute               int   `json:"per_minute"`
+	AtOnce                  int   `json:"at_once"`
 }
 
 type wordSettings struct {
@@ -62,7 +73,10 @@ func (h *Settings) Get(c *gin.Context) error {
 	return reply(c, http.StatusOK, settingsJSON{
 		Version: version(), Languages: []string{"id", "en"}, DefaultLanguage: "id", TimeZone: "Asia/Jakarta",
 		Upload: uploadSettings{MaxBytes: h.MaxUpload, ProposalTypes: allowed[models.FileProposal],
-			SupportingTypes: allowed[models.FileSupporting], Extensions: sniff.Extensions},
+			SupportingTypes: allowed[models.FileSupporting], Extensions: sniff.Extensions,
+			MaxFilesPerEntry: h.Quota.FilesPerEntry, MaxBytesPerEntry: h.Quota.BytesPerEntry,
+			MaxBytesPerOrganization: h.Quota.BytesPerOrganization, MaxBytesPerUnverified: h.Quota.BytesPerUnverified,
+			PerMinute: int(h.UploadsPerMinute), AtOnce: h.UploadsAtOnce},
 		Words:    wordSettings{HardCap: proposal.HardCapWords, Rule: wordRule},
 		Password: passwordSettings{MinLength: auth.MinPasswordLen, MaxBytes: auth.MaxPasswordLen},
 		List:     listSettings{DefaultLimit: DefaultLimit, MaxLimit: MaxLimit},

@@ -32,10 +32,18 @@ func (s *Store) HasProposalFile(ctx context.Context, entryID int64) (bool, error
 }
 
 // CreateFile records an uploaded file whose bytes are already committed to
-// blob storage; the caller removes the blob if this fails.
-func (s *Store) CreateFile(ctx context.Context, actor Actor, e models.Entry, f *models.File) error {
+// blob storage, if the entry is still editable and the file fits quota q
+// (checked under the OPD's upload lock, so parallel uploads cannot each pass
+// alone); the caller removes the blob if this fails.
+func (s *Store) CreateFile(ctx context.Context, actor Actor, e models.Entry, f *models.File, who Uploader, q FileQuota) error {
 	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.lockOrganizationFiles(ctx, e.OrganizationID); err != nil {
+			return err
+		}
 		if err := tx.stillEditable(ctx, e.ID); err != nil {
+			return err
+		}
+		if err := tx.CheckFileQuota(ctx, e, who, f.Size, q); err != nil {
 			return err
 		}
 		if err := tx.q(ctx).Create(f).Error; err != nil {

@@ -51,7 +51,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	deps := api.Deps{
 		Store: st, Passwords: Passwords(), Tokens: tokens, Now: clock.Now,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), WebDir: t.TempDir(),
-		MaxUploadBytes: 25 << 20, AuthPerMinute: 6000, AuthBurst: 1000,
+		MaxUploadBytes: 25 << 20, AuthPerMinute: 6000, AuthBurst: 1000, UploadsPerMinute: 6000, UploadsAtOnce: 50,
 	}
 	blobDir := t.TempDir()
 	blobs, err := blob.NewLocal(blobDir)
