@@ -47,10 +47,10 @@ type Config struct {
 	Quota            Quota
 	UploadsPerMinute int
 	TrustedProxies   []string
-	ShutdownGrace  time.Duration
-	PublicURL      string
-	SMTP           SMTP
-	Blobs          Blobs
+	ShutdownGrace    time.Duration
+	PublicURL        string
+	SMTP             SMTP
+	Blobs            Blobs
 }
 
 // Quota is the upload quota of JURI_MAX_FILES_PER_ENTRY, JURI_MAX_ENTRY_MB,
