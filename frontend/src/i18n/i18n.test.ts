@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import id from './id.json';
-import en from './en.json';
+import { translations } from './resources';
+
+const { id, en } = translations;
 
 function flatten(o: object, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) =>

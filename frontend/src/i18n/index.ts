@@ -2,8 +2,7 @@
 // language; the choice is kept on the device and set on <html lang>.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import id from './id.json';
-import en from './en.json';
+import { resources } from './resources';
 
 export const languages = ['id', 'en'] as const;
 const storageKey = 'juri.lang';
@@ -19,7 +18,7 @@ function initial(): string {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { id: { translation: id }, en: { translation: en } },
+  resources,
   lng: initial(),
   fallbackLng: 'id',
   interpolation: { escapeValue: false },
