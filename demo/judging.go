@@ -167,19 +167,15 @@ func publishScreening(ctx context.Context, tx *store.Store, w *world, comp model
 		return err
 	}
 	screen := rounds[0]
-	d, err := tx.RankingData(ctx, screen)
-	if err != nil {
-		return err
-	}
-	digest, body, err := canon.Digest(results.ScreenedTable(d))
-	if err != nil {
-		return err
-	}
 	now := tx.Now()
 	closes := now.AddDate(0, 0, 5)
 	organizer := w.actor(OrganizerEmail)
-	p := models.Publication{Title: "Hasil Seleksi Administrasi", Note: "Proposal berikut lolos seleksi administrasi dan masuk tahap Penilaian Proposal.",
-		Entries: string(body), Digest: digest, PublishedAt: now, ObjectionsCloseAt: &closes, CreatedBy: &organizer.ID}
+	snapshot := func(d store.RankingData) (models.Publication, error) {
+		digest, body, err := canon.Digest(results.ScreenedTable(d))
+		return models.Publication{Title: "Hasil Seleksi Administrasi", Note: "Proposal berikut lolos seleksi administrasi dan masuk tahap Penilaian Proposal.",
+			Entries: string(body), Digest: digest, PublishedAt: now, ObjectionsCloseAt: &closes, CreatedBy: &organizer.ID}, err
+	}
 	// The demo sends no e-mail about its own seed.
-	return tx.Publish(ctx, organizer, screen, &p, func(*models.Publication) []models.OutboxMessage { return nil })
+	_, err = tx.Publish(ctx, organizer, screen, snapshot, func(*models.Publication) []models.OutboxMessage { return nil })
+	return err
 }

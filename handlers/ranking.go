@@ -56,7 +56,14 @@ func rank(c *gin.Context, s ResultStore, r models.Round, o rankOptions) (rankedR
 	if err != nil {
 		return rankedRound{}, err
 	}
+	return rankData(r, d, o)
+}
+
+// rankData ranks data read elsewhere (inside a publishing or advancing
+// transaction, say).
+func rankData(r models.Round, d store.RankingData, o rankOptions) (rankedRound, error) {
 	rr := rankedRound{Round: r, Data: d}
+	var err error
 	rr.Result, err = results.Rank(r, d, judging.Options{Method: o.Method, Normalize: o.Normalize, CategoryID: o.CategoryID})
 	if errors.Is(err, judging.ErrInvalid) {
 		return rr, apperr.Invalid("the round cannot be ranked: %v", err)

@@ -22,9 +22,9 @@ type ResultsStore interface {
 	ResultStore
 	ListRounds(ctx context.Context, competitionID int64) ([]models.Round, error)
 	RoundEntries(ctx context.Context, roundID int64) ([]models.Entry, error)
-	Advance(ctx context.Context, actor store.Actor, r, next models.Round, ids []int64) (int, error)
+	Advance(ctx context.Context, actor store.Actor, r, next models.Round, choose store.Choice) ([]int64, int, error)
 	Participants(ctx context.Context, roundID int64) ([]models.User, error)
-	Publish(ctx context.Context, actor store.Actor, r models.Round, p *models.Publication, notes func(*models.Publication) []models.OutboxMessage) error
+	Publish(ctx context.Context, actor store.Actor, r models.Round, snapshot store.Snapshot, notes func(*models.Publication) []models.OutboxMessage) (models.Publication, error)
 }
 
 // managed loads the round in the path for its organizer.
@@ -67,16 +67,15 @@ func (h *Results) Advance(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	if r.Kind == models.RoundScreening {
-		ids, err = h.screened(c, r)
-	} else {
-		ids, err = h.chosen(c, r, req)
+	choose := screened
+	if r.Kind != models.RoundScreening {
+		if choose, err = req.choice(r); err != nil {
+			return err
+		}
 	}
-	if err != nil {
-		return err
-	}
-	added, err := h.Store.Advance(c.Request.Context(), actor(c), r, next, ids)
+	// The choice is made inside the store's transaction, from the scores as
+	// they are when the advance is written.
+	ids, added, err := h.Store.Advance(c.Request.Context(), actor(c), r, next, choose)
 	if err != nil {
 		return err
 	}
@@ -103,14 +102,10 @@ func (h *Results) nextRound(c *gin.Context, r models.Round, comp models.Competit
 	return models.Round{}, apperr.Conflict("%s is the last round; there is no round to advance into", r.Name)
 }
 
-// screened lists the entries of a screening round that passed.
-func (h *Results) screened(c *gin.Context, r models.Round) ([]int64, error) {
-	entries, err := h.Store.RoundEntries(c.Request.Context(), r.ID)
-	if err != nil {
-		return nil, err
-	}
+// screened picks the entries of a screening round that passed.
+func screened(d store.RankingData) ([]int64, error) {
 	var ids []int64
-	for _, e := range entries {
+	for _, e := range d.Entries {
 		if e.Status == models.EntryEligible || e.Status == models.EntryFinalist {
 			ids = append(ids, e.ID)
 		}
@@ -118,8 +113,10 @@ func (h *Results) screened(c *gin.Context, r models.Round) ([]int64, error) {
 	return ids, nil
 }
 
-// chosen picks the entries of a scoring round that advance.
-func (h *Results) chosen(c *gin.Context, r models.Round, req advanceRequest) ([]int64, error) {
+// choice checks how a scoring round's entries are to be picked and returns
+// the pick: the top N overall (the round's advance_top_n when nothing is
+// said), the top N of each category, or everyone at or above a passing score.
+func (req advanceRequest) choice(r models.Round) (store.Choice, error) {
 	modes := 0
 	for _, set := range []bool{req.TopN != nil, req.PerCategoryTopN != nil, req.PassingScore != nil} {
 		if set {
@@ -146,14 +143,21 @@ func (h *Results) chosen(c *gin.Context, r models.Round, req advanceRequest) ([]
 	if err := o.check(); err != nil {
 		return nil, err
 	}
-	rr, err := rank(c, h.Store, r, o)
-	if err != nil {
-		return nil, err
-	}
 	if modes == 0 {
 		n := r.AdvanceTopN
 		req.TopN = &n
 	}
+	return func(d store.RankingData) ([]int64, error) {
+		rr, err := rankData(r, d, o)
+		if err != nil {
+			return nil, err
+		}
+		return req.pick(rr), nil
+	}, nil
+}
+
+// pick applies the request's rule to a ranking.
+func (req advanceRequest) pick(rr rankedRound) []int64 {
 	perCategory := map[int64]int{}
 	var ids []int64
 	for _, e := range rr.Result.Entries {
@@ -177,7 +181,7 @@ func (h *Results) chosen(c *gin.Context, r models.Round, req advanceRequest) ([]
 			}
 		}
 	}
-	return ids, nil
+	return ids
 }
 
 func categoryOf(rr rankedRound, entryID int64) int64 {
@@ -213,9 +217,15 @@ func (h *Results) Publish(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	p, rows, withheld, err := h.publication(c, r, comp, req, days)
+	withheld, err := h.withholdNames(c, r, comp)
 	if err != nil {
 		return err
+	}
+	rows := 0
+	snapshot := func(d store.RankingData) (models.Publication, error) {
+		p, n, err := h.publication(c, r, d, req, days, withheld)
+		rows = n
+		return p, err
 	}
 	participants, err := h.Store.Participants(ctx, r.ID)
 	if err != nil {
@@ -228,7 +238,8 @@ func (h *Results) Publish(c *gin.Context) error {
 		}
 		return out
 	}
-	if err := h.Store.Publish(ctx, actor(c), r, &p, notes); err != nil {
+	p, err := h.Store.Publish(ctx, actor(c), r, snapshot, notes)
+	if err != nil {
 		return err
 	}
 	return reply(c, http.StatusCreated, gin.H{"id": p.ID, "version": p.Version, "digest": p.Digest, "published_at": p.PublishedAt,
@@ -253,17 +264,13 @@ func (req publishRequest) check() (int, error) {
 	return days, rankOptions{Method: req.Method, Normalize: req.Normalize}.check()
 }
 
-// publication builds the immutable snapshot: the public table as canonical
-// JSON and its digest. It returns the number of rows, and whether the OPD
-// names were withheld.
-func (h *Results) publication(c *gin.Context, r models.Round, comp models.Competition, req publishRequest, days int) (models.Publication, int, bool, error) {
-	rows, method, normalize, err := h.table(c, r, rankOptions{Method: req.Method, Normalize: req.Normalize})
+// publication builds the immutable snapshot from the round's data d, read
+// inside the publishing transaction: the public table as canonical JSON and
+// its digest (without OPD names when withheld). It returns the number of rows.
+func (h *Results) publication(c *gin.Context, r models.Round, d store.RankingData, req publishRequest, days int, withheld bool) (models.Publication, int, error) {
+	rows, method, normalize, err := publicTable(r, d, rankOptions{Method: req.Method, Normalize: req.Normalize})
 	if err != nil {
-		return models.Publication{}, 0, false, err
-	}
-	withheld, err := h.withholdNames(c, r, comp)
-	if err != nil {
-		return models.Publication{}, 0, false, err
+		return models.Publication{}, 0, err
 	}
 	if withheld {
 		for i := range rows {
@@ -272,7 +279,7 @@ func (h *Results) publication(c *gin.Context, r models.Round, comp models.Compet
 	}
 	digest, body, err := canon.Digest(rows)
 	if err != nil {
-		return models.Publication{}, 0, false, err
+		return models.Publication{}, 0, err
 	}
 	now, uid := h.Now().UTC(), me(c).ID
 	p := models.Publication{Title: strings.TrimSpace(req.Title), Note: strings.TrimSpace(req.Note), Method: method,
@@ -281,7 +288,7 @@ func (h *Results) publication(c *gin.Context, r models.Round, comp models.Compet
 		closes := now.AddDate(0, 0, days)
 		p.ObjectionsCloseAt = &closes
 	}
-	return p, len(rows), withheld, nil
+	return p, len(rows), nil
 }
 
 // withholdNames: in a blind competition, a publication names no OPD while a
@@ -306,14 +313,13 @@ func (h *Results) withholdNames(c *gin.Context, r models.Round, comp models.Comp
 	return false, nil
 }
 
-// table is the public table of a round: the ranking of a scoring round, or
+// publicTable is the public table of a round: the ranking of a scoring round, or
 // the entries that passed a screening round.
-func (h *Results) table(c *gin.Context, r models.Round, o rankOptions) ([]results.PublicEntry, string, string, error) {
+func publicTable(r models.Round, d store.RankingData, o rankOptions) ([]results.PublicEntry, string, string, error) {
 	if r.Kind == models.RoundScreening {
-		d, err := h.Store.RankingData(c.Request.Context(), r)
-		return results.ScreenedTable(d), "", "", err
+		return results.ScreenedTable(d), "", "", nil
 	}
-	rr, err := rank(c, h.Store, r, o)
+	rr, err := rankData(r, d, o)
 	if err != nil {
 		return nil, "", "", err
 	}

@@ -10,17 +10,33 @@ import (
 	"github.com/juri-id/juri/proposal"
 )
 
-// Advance moves entries from round r into next. Entries advancing out of a
-// scoring round become finalists; out of a screening round they stay
-// eligible. Entries already in next are left as they are, so advancing twice
-// changes nothing. It returns how many entries were newly added.
-func (s *Store) Advance(ctx context.Context, actor Actor, r, next models.Round, ids []int64) (int, error) {
+// Choice picks the entries that advance from a round's data, read inside the
+// advancing transaction. It must not touch the database.
+type Choice func(d RankingData) ([]int64, error)
+
+// Advance moves the entries choose picks from round r into next, in one
+// transaction that first locks both rounds, so the choice is made from the
+// scores as they are when it is written. Entries advancing out of a scoring
+// round become finalists; out of a screening round they stay eligible.
+// Entries already in next are left as they are, so advancing twice changes
+// nothing. It returns the chosen entries and how many were newly added.
+func (s *Store) Advance(ctx context.Context, actor Actor, r, next models.Round, choose Choice) ([]int64, int, error) {
 	added := 0
+	var ids []int64
 	err := s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.lockRound(ctx, r.ID); err != nil {
+			return err
+		}
 		if err := tx.lockRound(ctx, next.ID); err != nil {
 			return err
 		}
-		var err error
+		d, err := tx.RankingData(ctx, r)
+		if err != nil {
+			return err
+		}
+		if ids, err = choose(d); err != nil {
+			return err
+		}
 		if added, err = tx.AddRoundEntries(ctx, next.ID, ids); err != nil {
 			return err
 		}
@@ -34,7 +50,7 @@ func (s *Store) Advance(ctx context.Context, actor Actor, r, next models.Round, 
 		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(r.CompetitionID), Action: "round.advance",
 			ObjectType: "round", ObjectID: r.ID, Details: map[string]any{"next_round_id": next.ID, "entries": ids, "added": added}})
 	})
-	return added, err
+	return ids, added, err
 }
 
 // lockRound holds a round's row until the transaction ends, so changes that
@@ -57,13 +73,28 @@ func (s *Store) Participants(ctx context.Context, roundID int64) ([]models.User,
 	return out, err
 }
 
-// Publish freezes round r and stores p as its next publication version, with
-// the notifications to its participants, in one transaction.
-func (s *Store) Publish(ctx context.Context, actor Actor, r models.Round, p *models.Publication, notes func(*models.Publication) []models.OutboxMessage) error {
-	return s.WithTx(ctx, func(tx *Store) error {
+// Snapshot turns a round's data, read inside the publishing transaction,
+// into the publication that freezes it. It must not touch the database.
+type Snapshot func(d RankingData) (models.Publication, error)
+
+// Publish freezes round r: in one transaction, after taking the round's lock
+// (so that a scorecard saved at the same moment either commits before and is
+// in the table, or waits and is then refused), it reads the round's data,
+// builds the publication with snapshot, stores it as the round's next
+// version and saves the notifications to its participants.
+func (s *Store) Publish(ctx context.Context, actor Actor, r models.Round, snapshot Snapshot, notes func(*models.Publication) []models.OutboxMessage) (models.Publication, error) {
+	var p models.Publication
+	err := s.WithTx(ctx, func(tx *Store) error {
 		// Two publishes of one round at once (a double click) must get
 		// versions n and n+1, not both n.
 		if err := tx.lockRound(ctx, r.ID); err != nil {
+			return err
+		}
+		d, err := tx.RankingData(ctx, r)
+		if err != nil {
+			return err
+		}
+		if p, err = snapshot(d); err != nil {
 			return err
 		}
 		var last struct{ V *int }
@@ -72,19 +103,20 @@ func (s *Store) Publish(ctx context.Context, actor Actor, r models.Round, p *mod
 		}
 		p.Version = deref(last.V) + 1
 		p.RoundID, p.CompetitionID = r.ID, r.CompetitionID
-		if err := tx.q(ctx).Create(p).Error; err != nil {
+		if err := tx.q(ctx).Create(&p).Error; err != nil {
 			return err
 		}
 		if err := tx.q(ctx).Model(&models.Round{}).Where("id = ?", r.ID).
 			Updates(map[string]any{"status": models.RoundPublished, "updated_at": tx.Now()}).Error; err != nil {
 			return err
 		}
-		if err := tx.enqueue(ctx, notes(p)); err != nil {
+		if err := tx.enqueue(ctx, notes(&p)); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(r.CompetitionID), Action: "round.publish",
 			ObjectType: "publication", ObjectID: p.ID, Details: map[string]any{"round_id": r.ID, "version": p.Version, "digest": p.Digest}})
 	})
+	return p, err
 }
 
 // PublicationSummary is a publication with its competition and round names.

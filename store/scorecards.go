@@ -159,6 +159,12 @@ func (s *Store) SubmitScorecard(ctx context.Context, actor Actor, ac AssignmentC
 // ReopenScorecard unlocks a submitted scorecard so the judge can change it.
 func (s *Store) ReopenScorecard(ctx context.Context, actor Actor, ac AssignmentContext, sc models.Scorecard, reason string, notes ...models.OutboxMessage) error {
 	return s.WithTx(ctx, func(tx *Store) error {
+		// Checked here, holding the round's row against a publish: a reopen
+		// that commits after the round was published would change what the
+		// publication froze.
+		if err := tx.roundNotPublished(ctx, ac.Round.ID); err != nil {
+			return err
+		}
 		if err := tx.bump(ctx, sc, map[string]any{"status": models.ScorecardDraft, "submitted_at": nil}); err != nil {
 			return err
 		}
@@ -175,18 +181,43 @@ func (s *Store) ReopenScorecard(ctx context.Context, actor Actor, ac AssignmentC
 // exclusively): a save that started before the round was published or
 // closed cannot land after.
 func (s *Store) roundOpen(ctx context.Context, roundID int64) error {
+	r, err := s.shareRound(ctx, roundID)
+	if err != nil {
+		return err
+	}
+	if r.Status != models.RoundOpen {
+		return Conflict("the round is %s; scores can no longer change", r.Status)
+	}
+	return nil
+}
+
+// roundNotPublished is roundOpen for organizers, who may change scores of a
+// closed round too, never of a published one.
+func (s *Store) roundNotPublished(ctx context.Context, roundID int64) error {
+	r, err := s.shareRound(ctx, roundID)
+	if err != nil {
+		return err
+	}
+	if r.Status == models.RoundPublished {
+		return Conflict("the round's results are published; scores are frozen")
+	}
+	return nil
+}
+
+// shareRound reads round roundID holding its row in share mode until the
+// transaction ends (PostgreSQL): score changes run side by side, but a
+// publish or an advance (lockRound, FOR UPDATE) waits for those in flight,
+// and those that come after it wait for it and then find the round frozen.
+func (s *Store) shareRound(ctx context.Context, roundID int64) (models.Round, error) {
 	q := s.q(ctx)
 	if s.Dialect() == "postgres" {
 		q = q.Clauses(clause.Locking{Strength: "SHARE"})
 	}
 	var r models.Round
 	if err := q.Where("id = ?", roundID).Take(&r).Error; err != nil {
-		return notFound(err)
+		return r, notFound(err)
 	}
-	if r.Status != models.RoundOpen {
-		return Conflict("the round is %s; scores can no longer change", r.Status)
-	}
-	return nil
+	return r, nil
 }
 
 // roundHasScores reports whether any judge has saved a scorecard in the
