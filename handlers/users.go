@@ -61,13 +61,18 @@ func (h *Users) List(c *gin.Context) error {
 	return reply(c, http.StatusOK, newList(mapSlice(users, toUser), total))
 }
 
-// Get shows one user.
-func (h *Users) Get(c *gin.Context) error {
+// inPath loads the user named by the path.
+func (h *Users) inPath(c *gin.Context) (models.User, error) {
 	id, err := pathID(c, "id", "user")
 	if err != nil {
-		return err
+		return models.User{}, err
 	}
-	u, err := h.Store.UserByID(c.Request.Context(), id)
+	return h.Store.UserByID(c.Request.Context(), id)
+}
+
+// Get shows one user.
+func (h *Users) Get(c *gin.Context) error {
+	u, err := h.inPath(c)
 	if err != nil {
 		return err
 	}
@@ -218,11 +223,7 @@ func (h *Users) patch(c *gin.Context, old models.User, req patchUserRequest) (st
 // from then on they may submit for it and see its entries. Admins and
 // organizers may; only participants are verified this way.
 func (h *Users) Verify(c *gin.Context) error {
-	id, err := pathID(c, "id", "user")
-	if err != nil {
-		return err
-	}
-	u, err := h.Store.UserByID(c.Request.Context(), id)
+	u, err := h.inPath(c)
 	if err != nil {
 		return err
 	}
@@ -230,7 +231,7 @@ func (h *Users) Verify(c *gin.Context) error {
 		return apperr.Conflict("only participants are verified; %s is a %s", u.Email, u.Role)
 	}
 	yes := true
-	u, err = h.Store.UpdateUser(c.Request.Context(), actor(c), id, store.UserPatch{Verified: &yes})
+	u, err = h.Store.UpdateUser(c.Request.Context(), actor(c), u.ID, store.UserPatch{Verified: &yes})
 	if err != nil {
 		return err
 	}
