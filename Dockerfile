@@ -16,19 +16,19 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
+# The binary carries the built web app (-tags embed), so the image is one file.
+COPY --from=web /src/frontend/dist /src/frontend/dist
 # glebarez/sqlite is pure Go, so the binary needs no C library.
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/juri . && mkdir -p /out/data
+RUN CGO_ENABLED=0 go build -tags embed -trimpath -ldflags="-s -w" -o /out/juri . && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
 WORKDIR /app
 COPY --from=build /out/juri /app/juri
-COPY --from=web /src/frontend/dist /app/web
 # The data directory belongs to the user Juri runs as; a named volume mounted
 # there starts with this ownership. (distroless has no shell to chown later.)
 COPY --from=build --chown=nonroot:nonroot /out/data /data
 ENV JURI_ADDR=:8080 \
     JURI_DATA_DIR=/data \
-    JURI_WEB_DIR=/app/web \
     JURI_ENV=production
 VOLUME ["/data"]
 EXPOSE 8080

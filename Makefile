@@ -55,9 +55,9 @@ $(WEB_DEPS): $(WEB)/package.json $(WEB)/package-lock.json
 $(WEB_DIST): $(WEB_DEPS) $(WEB_SRC)
 	cd $(WEB) && $(NPM) run build
 
-## build: a static binary in bin/juri
+## build: a static release binary in bin/juri that carries the web app (-tags embed)
 build: web
-	CGO_ENABLED=0 $(GO) build -trimpath -o bin/juri .
+	CGO_ENABLED=0 $(GO) build -tags embed -trimpath -o bin/juri .
 
 ## bench: load benchmarks of the real binary against baselines in the same run; writes docs/benchmarks.md
 # Saves against pgbench, the public read against bare Gin, the ranking against an SQL GROUP BY, sign-in

@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -133,7 +134,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	}
 	router, err := api.New(api.Deps{
 		Store: st, Passwords: passwords, Tokens: auth.NewTokens(cfg.JWTSecret, nil), Logger: log,
-		WebDir: cfg.WebDir, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+		WebDir: cfg.WebDir, Web: webApp(cfg), CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 		Production: cfg.Production(), MaxUploadBytes: cfg.MaxUploadBytes, Blobs: blobs, PublicURL: cfg.PublicURL,
 		Quota: store.FileQuota{FilesPerEntry: cfg.Quota.FilesPerEntry, BytesPerEntry: cfg.Quota.BytesPerEntry,
 			BytesPerOrganization: cfg.Quota.BytesPerOrganization, BytesPerUnverified: cfg.Quota.BytesPerUnverified},
@@ -183,6 +184,15 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// webApp is the web app the binary carries (a release build), unless
+// JURI_WEB_DIR names a directory to serve instead; nil means JURI_WEB_DIR.
+func webApp(cfg config.Config) fs.FS {
+	if cfg.WebDirSet {
+		return nil
+	}
+	return embeddedWeb()
 }
 
 // oneLine folds a multi-line driver message into one line, without the

@@ -209,7 +209,7 @@ func TestComposeAgreesWithConfig(t *testing.T) {
 		t.Errorf("juri publishes %v but listens on %s", juri.Ports, juri.Environment["JURI_ADDR"])
 	}
 	df, _ := os.ReadFile("Dockerfile")
-	for _, want := range []string{"CGO_ENABLED=0", "USER nonroot", "npm ci", "JURI_WEB_DIR=/app/web", "--chown=nonroot:nonroot /out/data /data"} {
+	for _, want := range []string{"CGO_ENABLED=0", "USER nonroot", "npm ci", "-tags embed", "--chown=nonroot:nonroot /out/data /data"} {
 		if !bytes.Contains(df, []byte(want)) {
 			t.Errorf("Dockerfile lacks %q", want)
 		}

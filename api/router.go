@@ -6,8 +6,10 @@ package api
 
 import (
 	_ "embed"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,12 +30,15 @@ func OpenAPISpec() []byte { return openAPISpec }
 
 // Deps is everything the router needs, passed in explicitly.
 type Deps struct {
-	Store          *store.Store
-	Passwords      *auth.Passwords
-	Tokens         *auth.Tokens
-	Logger         *slog.Logger
-	Now            func() time.Time
-	WebDir         string
+	Store     *store.Store
+	Passwords *auth.Passwords
+	Tokens    *auth.Tokens
+	Logger    *slog.Logger
+	Now       func() time.Time
+	WebDir    string
+	// Web, when set, is the web app to serve instead of WebDir (the copy a
+	// release binary embeds).
+	Web            fs.FS
 	CORSOrigins    []string
 	TrustedProxies []string
 	Production     bool
@@ -239,6 +244,10 @@ func New(d Deps) (*gin.Engine, error) {
 		writeError(c, &apperr.Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
 			Message: c.Request.Method + " is not allowed on this path"})
 	})
-	r.NoRoute(webApp(d.WebDir))
+	web := d.Web
+	if web == nil && d.WebDir != "" {
+		web = os.DirFS(d.WebDir)
+	}
+	r.NoRoute(webApp(web))
 	return r, nil
 }

@@ -1,11 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"io/fs"
 	"net/http"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -43,33 +44,58 @@ const fallbackPage = `<!doctype html><html lang="id"><meta charset="utf-8"><titl
 <p>The web app is not built. Run <code>make run</code>, or <code>make web</code> and restart.</p>
 <p><a href="/api/openapi.yaml">API description (OpenAPI)</a></p></body></html>`
 
-// webApp serves the built web app from dir: files as they are, and index.html
-// for every other GET so client-side routes survive a reload. Paths under /api/
-// that match no route answer 404 in the error shape.
-func webApp(dir string) gin.HandlerFunc {
+// webApp serves the built web app from fsys (a directory, or the copy
+// embedded in a release binary): files as they are, and index.html for every
+// other GET so client-side routes survive a reload. Paths under /api/ that
+// match no route answer 404 in the error shape.
+func webApp(fsys fs.FS) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p := c.Request.URL.Path
 		if strings.HasPrefix(p, "/api/") || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
 			writeError(c, apperr.NotFound("endpoint "+c.Request.Method+" "+p))
 			return
 		}
-		clean := path.Clean("/" + p)
-		file := filepath.Join(dir, filepath.FromSlash(clean))
-		if st, err := os.Stat(file); err == nil && !st.IsDir() {
-			if strings.HasPrefix(clean, "/assets/") {
-				// Vite puts a content hash in every asset name.
-				c.Header("Cache-Control", "public, max-age=31536000, immutable")
-			}
-			c.File(file)
+		name := strings.TrimPrefix(path.Clean("/"+p), "/")
+		// Vite puts a content hash in every asset name.
+		if name != "" && serveFile(c, fsys, name, strings.HasPrefix(name, "assets/")) {
 			return
 		}
-		index := filepath.Join(dir, "index.html")
-		if _, err := os.Stat(index); err != nil {
-			c.Header("Cache-Control", "no-cache")
-			c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(fallbackPage))
+		if serveFile(c, fsys, "index.html", false) {
 			return
 		}
 		c.Header("Cache-Control", "no-cache")
-		c.File(index)
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(fallbackPage))
 	}
+}
+
+// serveFile answers with the file name of fsys, if it is one; immutable
+// files may be cached for a year, the others are revalidated.
+func serveFile(c *gin.Context, fsys fs.FS, name string, immutable bool) bool {
+	if fsys == nil || !fs.ValidPath(name) {
+		return false
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		return false
+	}
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return false
+		}
+		rs = bytes.NewReader(b)
+	}
+	if immutable {
+		c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		c.Header("Cache-Control", "no-cache")
+	}
+	http.ServeContent(c.Writer, c.Request, name, st.ModTime(), rs)
+	return true
 }

@@ -39,6 +39,7 @@ type Config struct {
 	CORSOrigins    []string
 	Demo           bool
 	WebDir         string
+	WebDirSet      bool // JURI_WEB_DIR was given: serve it even from a binary that embeds the app
 	LogLevel       string
 	MaxUploadBytes int64
 	// Quota bounds what uploads may take (files and bytes per entry, bytes
@@ -119,6 +120,7 @@ func Load(getenv Getenv) (Config, error) {
 		LogLevel: r.str("JURI_LOG_LEVEL", "info"),
 	}
 	c.DatabaseURL = r.str("JURI_DATABASE_URL", "")
+	_, c.WebDirSet = r.raw("JURI_WEB_DIR")
 	c.Demo = r.boolean("JURI_DEMO", false)
 	c.CORSOrigins = r.list("JURI_CORS_ORIGINS")
 	c.TrustedProxies = r.list("JURI_TRUSTED_PROXIES")
