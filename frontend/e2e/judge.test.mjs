@@ -180,7 +180,7 @@ async function assignment(judgeToken, id) {
   return r.body.items.find((a) => a.id === id);
 }
 
-test('judge: declaring a conflict with an OPD removes its assignments', async () => {
+test('judge: declaring a conflict with an OPD in a blind review tells the organizers, not the judge', async () => {
   const ctx = await newContext(env);
   const page = await ctx.newPage();
   await keepShotOnFailure(page, 'declare', async () => {
@@ -203,13 +203,16 @@ test('judge: declaring a conflict with an OPD removes its assignments', async ()
     await dialog.getByLabel(/^Alasan/).fill('Saya anggota tim pembina inovasi di OPD ini tahun lalu.');
     await axe(page, 'the conflict declaration');
     await dialog.getByRole('button', { name: 'Nyatakan', exact: true }).click();
-    await page.getByText(/Konflik kepentingan tercatat\. \d+ tugas dialihkan\./).waitFor();
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('[data-testid=assignment]').length < n,
-      before,
-    );
+    await page.getByText('Konflik kepentingan tercatat. Panitia sudah diberi tahu.').waitFor();
+    // Blind: what the judge sees must not change, or it would name the
+    // entry's OPD; the organizers see the assignment flagged and decide.
     const after = await apiCall(env.base, 'GET', '/me/assignments', { token: judge });
-    assert.ok(!after.body.items.some((a) => a.entry_id === target.entry_id));
+    assert.equal(after.body.items.length, mine.body.items.length);
+    assert.ok(after.body.items.some((a) => a.entry_id === target.entry_id));
+    assert.equal(await page.getByTestId('assignment').count(), before);
+    const listed = await apiCall(env.base, 'GET', `/rounds/${target.round_id}/assignments`, { token: organizer });
+    const flagged = listed.body.items.find((a) => a.id === target.id);
+    assert.equal(flagged.conflict_flagged, true, JSON.stringify(flagged));
   });
   await ctx.close();
 });

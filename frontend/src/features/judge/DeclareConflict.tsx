@@ -1,7 +1,8 @@
 // A judge declares a conflict of interest with an OPD of a competition (their
 // former office, a unit they advise), with a reason. The server removes the
 // assignments it forbids; a conflict with one entry is declared by stepping
-// back from it on the scoring page.
+// back from it on the scoring page. The judge is never told which assignments
+// it touched: in a blind competition that would name an entry's OPD.
 import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
@@ -42,7 +43,7 @@ export function DeclareConflictButton({
   });
   const submit = form.onSubmit(async (v) => {
     try {
-      const r = await call(
+      await call(
         api.POST('/api/v1/competitions/{id}/conflicts', {
           params: { path: { id: competitionId } },
           body: { judge_id: judgeId, organization_id: Number(v.organization_id), reason: v.reason.trim() },
@@ -51,7 +52,7 @@ export function DeclareConflictButton({
       await qc.invalidateQueries({ queryKey: qk.myAssignments() });
       notifications.show({
         color: 'teal',
-        message: t('declare.done', { count: r.removed_assignments?.length ?? 0 }),
+        message: t('declare.done'),
       });
       form.reset();
       close();
