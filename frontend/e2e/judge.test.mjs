@@ -210,7 +210,9 @@ test('judge: declaring a conflict with an OPD in a blind review tells the organi
     assert.equal(after.body.items.length, mine.body.items.length);
     assert.ok(after.body.items.some((a) => a.entry_id === target.entry_id));
     assert.equal(await page.getByTestId('assignment').count(), before);
-    const listed = await apiCall(env.base, 'GET', `/rounds/${target.round_id}/assignments`, { token: organizer });
+    const listed = await apiCall(env.base, 'GET', `/rounds/${target.round_id}/assignments`, {
+      token: organizer,
+    });
     const flagged = listed.body.items.find((a) => a.id === target.id);
     assert.equal(flagged.conflict_flagged, true, JSON.stringify(flagged));
   });

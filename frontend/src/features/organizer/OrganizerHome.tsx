@@ -1,55 +1,22 @@
-// The organizer area's entry page, loaded as its own chunk (issue 11 builds
-// setup, screening, assignment and ranking on top of it). For now it answers
-// the regent's question for each competition: how many OPDs have entered.
-import { Card, Progress, Stack, Text, Title } from '@mantine/core';
+// The organizer area, loaded as its own chunk: /panitia lists the
+// competitions the user organizes (each answering the regent's question, how
+// many OPDs have entered), /panitia/<page> holds the pages of pages.tsx's
+// areaPages, and /panitia/kompetisi/:id/* one competition's pages.
+import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { Link, Route, Routes } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import { qk } from '../../api/queryKeys';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import type { components } from '../../api/schema';
+import { NotFoundPage } from '../../components/ErrorPage';
+import { areaPages, competitionPages } from './pages';
+import { Participation } from './Participation';
 
-type Competition = components['schemas']['Competition'];
+const CompetitionArea = lazy(() => import('./CompetitionArea'));
 
-function Participation({ comp }: { comp: Competition }) {
-  const { t } = useTranslation();
-  const stats = useQuery({
-    queryKey: qk.stats(comp.id!),
-    queryFn: () => call(api.GET('/api/v1/competitions/{id}/stats', { params: { path: { id: comp.id! } } })),
-  });
-  return (
-    <Card withBorder radius="md" padding="md">
-      <Title order={2} size="h3">
-        {comp.name}
-      </Title>
-      {stats.isPending && <LoadingState />}
-      {stats.isError && <ErrorState error={stats.error} />}
-      {stats.data && (
-        <Stack gap={4} mt="xs">
-          <Text fw={700} size="lg">
-            {t('organizer.participation', {
-              n: stats.data.organizations_with_entries ?? 0,
-              total: stats.data.organizations_total ?? 0,
-            })}
-          </Text>
-          <Progress
-            value={
-              ((stats.data.organizations_with_entries ?? 0) /
-                Math.max(1, stats.data.organizations_total ?? 1)) *
-              100
-            }
-            aria-label={t('organizer.participation', {
-              n: stats.data.organizations_with_entries ?? 0,
-              total: stats.data.organizations_total ?? 0,
-            })}
-          />
-        </Stack>
-      )}
-    </Card>
-  );
-}
-
-export default function OrganizerHome() {
+function CompetitionList() {
   const { t } = useTranslation();
   const comps = useQuery({
     queryKey: qk.competitions(),
@@ -68,8 +35,28 @@ export default function OrganizerHome() {
         <EmptyState title={t('organizer.none')}>{t('organizer.noneHint')}</EmptyState>
       )}
       {mine.map((c) => (
-        <Participation key={c.id} comp={c} />
+        <Stack key={c.id} gap={4}>
+          <Participation comp={c} />
+          <Anchor component={Link} to={`kompetisi/${c.id}/${competitionPages[0].path}`}>
+            {t('organizer.open', { name: c.name })}
+          </Anchor>
+        </Stack>
       ))}
     </Stack>
+  );
+}
+
+export default function OrganizerHome() {
+  return (
+    <Suspense fallback={<LoadingState />}>
+      <Routes>
+        <Route index element={<CompetitionList />} />
+        {areaPages.map((p) => (
+          <Route key={p.path} path={`${p.path}/*`} element={<p.Component />} />
+        ))}
+        <Route path="kompetisi/:id/*" element={<CompetitionArea />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Suspense>
   );
 }
