@@ -24,16 +24,16 @@ import (
 
 // The ten principals, in the order of the matrix's columns.
 const (
-	anon       = iota // no token at all
-	pOwn              // participant of the OPD that owns the target entry (OPD A)
-	pOther            // participant of another OPD (OPD B)
-	pUnver            // participant of OPD A whose account is not verified
-	jAssigned         // judge assigned to the target entry
-	jFree             // judge of the competition, assigned to nothing
-	jConflict         // judge of the competition with a conflict with OPD A
-	oThis             // organizer of the competition
-	oOther            // organizer of another competition only
-	admin             // global admin
+	anon      = iota // no token at all
+	pOwn             // participant of the OPD that owns the target entry (OPD A)
+	pOther           // participant of another OPD (OPD B)
+	pUnver           // participant of OPD A whose account is not verified
+	jAssigned        // judge assigned to the target entry
+	jFree            // judge of the competition, assigned to nothing
+	jConflict        // judge of the competition with a conflict with OPD A
+	oThis            // organizer of the competition
+	oOther           // organizer of another competition only
+	admin            // global admin
 	nPrincipals
 )
 
@@ -318,8 +318,12 @@ func (w *authzWorld) restore() {
 			if err := tx.Exec(`SET LOCAL session_replication_role = replica`).Error; err != nil {
 				return err
 			}
-			if err := tx.Exec(`TRUNCATE ` + strings.Join(w.snap.tables, ", ")).Error; err != nil {
-				return err
+			// DELETE, not TRUNCATE: on tables this small it is many times
+			// faster (TRUNCATE makes new files for every table).
+			for _, tb := range w.snap.tables {
+				if err := tx.Exec(`DELETE FROM ` + tb).Error; err != nil {
+					return err
+				}
 			}
 		}
 		for _, tb := range w.snap.tables {
