@@ -212,6 +212,11 @@ func TestAuthzMatrix(t *testing.T) {
 		}
 	}
 	w.t = t
+	// GETs and refusals wrote nothing, and every write was undone: the
+	// world is the snapshot still.
+	if d := w.differences(); len(d) > 0 {
+		t.Errorf("after the matrix, these tables differ from the world it started from: %v", d)
+	}
 	t.Logf("%d routes x %d principals = %d cells on %s (world %v, total %v)", len(authzMatrix), nPrincipals, cells, w.s.Store.Dialect(), built.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
 

@@ -109,7 +109,8 @@ func (w *authzWorld) scoresJSON(v float64) string {
 //     "asg_pending" on entry_b, unscored, and "asg_submitted" on entry_b2,
 //     submitted); entry_draft (OPD A, a complete draft with proposal
 //     "file_draft"); entry_submitted (OPD A, submitted, not screened);
-//     entry_unverified (pUnver's draft);
+//     entry_unverified (pUnver's draft); entry_other_comp (OPD B's draft in
+//     comp_other);
 //   - file_a is entry_a's proposal;
 //   - jConflict declared a conflict with OPD A; jFree is a member with no
 //     assignment; "judge_outside" is a judge who is no member (to add);
@@ -205,6 +206,7 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	w.set("entry_submitted", entry(pOwn))
 	submitEntry(t, s, w.toks[pOwn], w.id("entry_submitted"))
 	w.set("entry_unverified", testenv.ID(t, createEntry(t, s, w.toks[pUnver], comp, map[string]any{"title": "Draf Pegawai Baru"})["id"]))
+	w.set("entry_other_comp", testenv.ID(t, createEntry(t, s, w.toks[pOther], w.id("comp_other"), map[string]any{"title": "Inovasi Di Kompetisi Lain"})["id"]))
 	fileOf := func(entry int64) int64 {
 		l := testenv.List(t, s.Must(200, "GET", entryPath(entry, "files"), org, nil))
 		if len(l) != 1 {
@@ -355,4 +357,26 @@ func (w *authzWorld) restore() {
 			}
 		}
 	}
+}
+
+// differences names the tables whose rows differ from the snapshot's, both
+// ways: what a request added and what it changed or removed.
+func (w *authzWorld) differences() []string {
+	w.t.Helper()
+	var out []string
+	for _, tb := range w.snap.tables {
+		var n int64
+		q := `SELECT COUNT(*) FROM (SELECT * FROM ` + tb + ` EXCEPT SELECT * FROM ` + snapPrefix + tb + `) d`
+		q2 := `SELECT COUNT(*) FROM (SELECT * FROM ` + snapPrefix + tb + ` EXCEPT SELECT * FROM ` + tb + `) d`
+		for _, q := range []string{q, q2} {
+			if err := w.s.Store.DB().Raw(q).Scan(&n).Error; err != nil {
+				w.t.Fatalf("compare %s: %v", tb, err)
+			}
+			if n > 0 {
+				out = append(out, tb)
+				break
+			}
+		}
+	}
+	return out
 }
