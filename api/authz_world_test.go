@@ -99,7 +99,7 @@ func (w *authzWorld) scoresJSON(v float64) string {
 //     window and objection "objection"), desk (scoring, criteria, assignments
 //     and scorecards) and presentation (scoring, no scores yet), plus
 //     "round_extra" (draft, deletable);
-//   - "comp_other" organized by oOther; "comp_draft" organized by oThis,
+//   - "comp_other" organized by oOther, with category_other_comp; "comp_draft" organized by oThis,
 //     still a draft (deletable);
 //   - OPD A ("opd_a": pOwn, pUnver) and OPD B ("opd_b": pOther), and an OPD
 //     nobody belongs to ("opd_empty", deletable);
@@ -109,7 +109,7 @@ func (w *authzWorld) scoresJSON(v float64) string {
 //     "asg_pending" on entry_b, unscored, and "asg_submitted" on entry_b2,
 //     submitted); entry_draft (OPD A, a complete draft with proposal
 //     "file_draft"); entry_submitted (OPD A, submitted, not screened);
-//     entry_unverified (pUnver's draft); entry_other_comp (OPD B's draft in
+//     entry_unverified (pUnver's complete draft); entry_other_comp (OPD B's draft in
 //     comp_other);
 //   - file_a is entry_a's proposal;
 //   - jConflict declared a conflict with OPD A; jFree is a member with no
@@ -205,7 +205,9 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	w.set("entry_draft", entry(pOwn))
 	w.set("entry_submitted", entry(pOwn))
 	submitEntry(t, s, w.toks[pOwn], w.id("entry_submitted"))
-	w.set("entry_unverified", testenv.ID(t, createEntry(t, s, w.toks[pUnver], comp, map[string]any{"title": "Draf Pegawai Baru"})["id"]))
+	w.set("entry_unverified", entry(pUnver))
+	otherCat := s.Must(201, "POST", compPath(w.id("comp_other"), "categories"), w.toks[oOther], map[string]any{"name": "Kategori Lain", "group": "umum"}).Map(t)
+	w.set("category_other_comp", testenv.ID(t, otherCat["id"]))
 	w.set("entry_other_comp", testenv.ID(t, createEntry(t, s, w.toks[pOther], w.id("comp_other"), map[string]any{"title": "Inovasi Di Kompetisi Lain"})["id"]))
 	fileOf := func(entry int64) int64 {
 		l := testenv.List(t, s.Must(200, "GET", entryPath(entry, "files"), org, nil))
