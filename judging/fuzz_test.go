@@ -1,7 +1,9 @@
 package judging
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -187,4 +189,137 @@ func reversed[T any](s []T) []T {
 	out := slices.Clone(s)
 	slices.Reverse(out)
 	return out
+}
+
+// float reads a value from the fuzz bytes: usually a small number a rubric
+// could hold, sometimes the raw bits of a float64 (NaN, ±Inf, subnormals,
+// 1e308), so every value an API bug could let through is tried.
+func (f *fuzzBytes) float(scale float64) float64 {
+	switch f.intn(8) {
+	case 0:
+		var bits uint64
+		for range 8 {
+			bits = bits<<8 | uint64(f.next())
+		}
+		return math.Float64frombits(bits)
+	case 1:
+		return []float64{math.NaN(), math.Inf(1), math.Inf(-1), -0.0, math.MaxFloat64, math.SmallestNonzeroFloat64, -1}[f.intn(7)]
+	}
+	return scale * float64(f.next()) / 255
+}
+
+// FuzzRankArbitrary hands Rank score matrices a validator must stand
+// between: any rubric (weights, ranges, keys, duplicate IDs), any values
+// including NaN and ±Inf, scorecards of unknown entries and criteria, any
+// options. Rank either refuses with ErrInvalid or returns a ranking in which
+// every number is finite (it must encode as JSON), ranks are 1..n in order,
+// every listed entry is ranked exactly once, scores and totals lie in 0..100
+// and probabilities in 0..1.
+func FuzzRankArbitrary(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{2, 2, 2, 50, 2, 2, 2, 50, 3, 2, 2, 2, 4, 2, 2, 2, 9, 2, 1, 2, 3, 2, 200, 2, 100})
+	f.Add([]byte{3, 1, 0, 1, 1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Add([]byte{1, 0, 0x7f, 0xf0, 0, 0, 0, 0, 0, 0, 2, 100, 2, 255, 5, 3, 2, 2, 2, 2, 2, 2, 2, 2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fb := &fuzzBytes{b: data}
+		nc := 1 + fb.intn(6)
+		crit := make([]Criterion, nc)
+		for i := range crit {
+			crit[i] = Criterion{ID: int64(1 + fb.intn(nc+1)), Key: string(rune('a' + fb.intn(nc+1))),
+				Weight: fb.float(100), Min: fb.float(5), Max: fb.float(100), Position: fb.intn(3)}
+		}
+		ne := 1 + fb.intn(12)
+		entries := make([]Entry, ne)
+		base := time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC)
+		for i := range entries {
+			entries[i] = Entry{ID: int64(1 + fb.intn(ne+1)), CategoryID: int64(fb.intn(3)), Assigned: fb.intn(8) - 1}
+			if h := fb.intn(4); h > 0 {
+				entries[i].SubmittedAt = base.Add(time.Duration(h) * time.Minute)
+			}
+		}
+		var cards []Scorecard
+		for n := fb.intn(40); n > 0; n-- {
+			vals := map[int64]float64{}
+			for k := fb.intn(nc + 2); k > 0; k-- {
+				vals[int64(1+fb.intn(nc+1))] = fb.float(100)
+			}
+			cards = append(cards, Scorecard{EntryID: int64(1 + fb.intn(ne+1)), JudgeID: int64(fb.intn(6)), Values: vals})
+		}
+		opt := Options{
+			Method:                []string{"", "mean", "median", "trimmed", "mode"}[fb.intn(5)],
+			Normalize:             []string{"", "none", "zscore", "minmax"}[fb.intn(4)],
+			DisagreementThreshold: fb.float(40),
+			TopN:                  fb.intn(8) - 1,
+			Resamples:             fb.intn(30) - 2,
+			Seed:                  uint64(fb.next()),
+			CategoryID:            int64(fb.intn(4)),
+		}
+		if opt.Resamples == 0 {
+			opt.Resamples = -1
+		}
+
+		r, err := Rank(crit, entries, cards, opt)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("refused with %v, not ErrInvalid", err)
+			}
+			return
+		}
+		if where := nonFinite(reflect.ValueOf(r), "Ranking"); where != "" {
+			t.Fatalf("%s is not a finite number:\n%+v", where, r)
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatalf("the ranking does not encode as JSON: %v", err)
+		}
+		checkInvariants(t, r)
+		listed := map[int64]bool{}
+		for _, e := range entries {
+			if opt.CategoryID == 0 || e.CategoryID == opt.CategoryID {
+				listed[e.ID] = true
+			}
+		}
+		seen := map[int64]bool{}
+		for _, e := range r.Entries {
+			if seen[e.EntryID] || !listed[e.EntryID] {
+				t.Fatalf("entry %d ranked twice or not listed", e.EntryID)
+			}
+			seen[e.EntryID] = true
+		}
+		if len(seen) != len(listed) {
+			t.Fatalf("%d entries ranked, %d listed", len(seen), len(listed))
+		}
+	})
+}
+
+// nonFinite names the first NaN or infinite float64 reachable from v.
+func nonFinite(v reflect.Value, at string) string {
+	switch v.Kind() {
+	case reflect.Float64:
+		if math.IsNaN(v.Float()) || math.IsInf(v.Float(), 0) {
+			return at
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			return nonFinite(v.Elem(), at)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if w := nonFinite(v.Field(i), at+"."+v.Type().Field(i).Name); w != "" {
+				return w
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if w := nonFinite(v.Index(i), fmt.Sprintf("%s[%d]", at, i)); w != "" {
+				return w
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			if w := nonFinite(v.MapIndex(k), fmt.Sprintf("%s[%v]", at, k)); w != "" {
+				return w
+			}
+		}
+	}
+	return ""
 }
