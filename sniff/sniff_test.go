@@ -80,6 +80,9 @@ func TestLargeFileKeepsLittleMemory(t *testing.T) {
 func FuzzDetector(f *testing.F) {
 	f.Add([]byte("%PDF-1.4\n%%EOF"), 3)
 	f.Add([]byte("PK\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x13\x00\x00\x00[Content_Types].xml"), 5)
+	f.Add([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 4)
+	f.Add([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), 2)
+	f.Add([]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EO"), 7)
 	f.Fuzz(func(t *testing.T, data []byte, chunk int) {
 		if chunk <= 0 {
 			chunk = 1
@@ -87,6 +90,28 @@ func FuzzDetector(f *testing.F) {
 		whole := detect(data, len(data)+1)
 		if got := detect(data, chunk); got != whole {
 			t.Fatalf("chunking changes the answer: %q vs %q", got, whole)
+		}
+		// The rule, read again from the whole file: a PDF has its header in
+		// the first 1024 bytes and %%EOF in the last 2048; PNG and JPEG
+		// start with their signatures; an Office document is a ZIP naming
+		// [Content_Types].xml and the parts of its family.
+		head, tail := data[:min(len(data), headSize)], data[max(0, len(data)-tailSize):]
+		isPDF := bytes.Contains(head, []byte("%PDF-")) && bytes.Contains(tail, []byte("%%EOF"))
+		if (whole == PDF) != isPDF {
+			t.Fatalf("type %q, the PDF rule says %v", whole, isPDF)
+		}
+		if !isPDF {
+			if want := bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")); (whole == PNG) != want {
+				t.Fatalf("type %q, the PNG rule says %v", whole, want)
+			}
+			if want := bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}); (whole == JPEG) != want {
+				t.Fatalf("type %q, the JPEG rule says %v", whole, want)
+			}
+		}
+		family := map[string]string{DOCX: "word/", XLSX: "xl/", PPTX: "ppt/"}
+		if pre, office := family[whole]; office && (!bytes.HasPrefix(data, []byte("PK\x03\x04")) ||
+			!bytes.Contains(data, []byte("[Content_Types].xml")) || !bytes.Contains(data, []byte(pre))) {
+			t.Fatalf("type %q for a file that is not such a ZIP", whole)
 		}
 	})
 }
