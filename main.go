@@ -143,13 +143,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Addr: cfg.Addr, Handler: router,
-		// A 25 MB upload over a slow village connection takes minutes, but a
-		// client trickling a body must not hold a connection forever.
-		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 15 * time.Minute, IdleTimeout: 120 * time.Second,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := httpServer(cfg, router, log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("JURI_ADDR: cannot listen on %s: %w", cfg.Addr, err)
@@ -184,6 +178,18 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// httpServer is the server Juri listens with: every timeout set from the
+// configuration (config.Timeouts), so a client that dribbles its headers, a
+// body that never ends and an idle keep-alive connection are all cut off.
+func httpServer(cfg config.Config, h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr: cfg.Addr, Handler: h,
+		ReadHeaderTimeout: cfg.Timeouts.ReadHeader, ReadTimeout: cfg.Timeouts.Read,
+		WriteTimeout: cfg.Timeouts.Write, IdleTimeout: cfg.Timeouts.Idle,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
 
 // webApp is the web app the binary carries (a release build), unless

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -259,4 +263,121 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestServerTimeouts starts the real server with small timeouts from the
+// configuration and shows that a client dribbling its headers (slowloris) is
+// disconnected after the read-header timeout, and a keep-alive connection
+// left idle after the idle timeout, while a prompt request is answered.
+func TestServerTimeouts(t *testing.T) {
+	if os.Getenv("JURI_TEST_DATABASE_URL") != "" {
+		t.Skip("runs once, on SQLite")
+	}
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	const header, idle = 400 * time.Millisecond, 1500 * time.Millisecond
+	vars := map[string]string{"JURI_DATA_DIR": t.TempDir(), "JURI_ADDR": addr, "JURI_WEB_DIR": t.TempDir(),
+		"JURI_READ_HEADER_TIMEOUT": header.String(), "JURI_IDLE_TIMEOUT": idle.String(),
+		"JURI_READ_TIMEOUT": "5s", "JURI_WRITE_TIMEOUT": "5s"}
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(nil, envOf(vars), nil, &out, &out) }()
+	defer func() {
+		syscall.Kill(syscall.Getpid(), syscall.SIGTERM)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("shutdown: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("no shutdown after SIGTERM")
+		}
+	}()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			res.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not come up:\n%s", out.String())
+		}
+	}
+
+	// closedAfter waits until the server closes conn and says how long that took.
+	closedAfter := func(conn net.Conn, start time.Time, r *bufio.Reader) time.Duration {
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if _, err := r.ReadByte(); err == nil {
+			t.Fatalf("the server sent an answer instead of closing")
+		} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			t.Fatalf("the server kept the connection open for 10 s")
+		}
+		return time.Since(start)
+	}
+
+	t.Run("slowloris", func(t *testing.T) {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		start := time.Now()
+		conn.Write([]byte("GET /healthz HTTP/1.1\r\nHost: juri\r\n"))
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() { // one more header line every 100 ms, never the blank line
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				case <-time.After(100 * time.Millisecond):
+					if _, err := fmt.Fprintf(conn, "X-Drip-%d: a\r\n", i); err != nil {
+						return
+					}
+				}
+			}
+		}()
+		took := closedAfter(conn, start, bufio.NewReader(conn))
+		if took < header-50*time.Millisecond || took > header+2*time.Second {
+			t.Fatalf("a dribbling client was cut off after %v, want about %v", took, header)
+		}
+	})
+
+	t.Run("idle keep-alive", func(t *testing.T) {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		r := bufio.NewReader(conn)
+		conn.Write([]byte("GET /healthz HTTP/1.1\r\nHost: juri\r\n\r\n"))
+		res, err := http.ReadResponse(r, nil)
+		if err != nil || res.StatusCode != 200 || res.Close {
+			t.Fatalf("a prompt request: %v %+v", err, res)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		// The connection stays open past the read-header timeout (an idle
+		// connection waits for the idle timeout, not the header one) ...
+		start := time.Now()
+		took := closedAfter(conn, start, r)
+		if took < idle-100*time.Millisecond || took > idle+2*time.Second {
+			t.Fatalf("an idle keep-alive connection was closed after %v, want about %v (read-header timeout %v)", took, idle, header)
+		}
+	})
+}
+
+// TestHTTPServerTakesTimeoutsFromConfig: every timeout of the server is the
+// configuration's, none left at Go's default of none.
+func TestHTTPServerTakesTimeoutsFromConfig(t *testing.T) {
+	cfg, err := config.Load(envOf(map[string]string{"JURI_DATA_DIR": t.TempDir(), "JURI_WRITE_TIMEOUT": "21m", "JURI_READ_TIMEOUT": "16m",
+		"JURI_READ_HEADER_TIMEOUT": "7s", "JURI_IDLE_TIMEOUT": "90s"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httpServer(cfg, http.NotFoundHandler(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	got := [4]time.Duration{srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout}
+	if got != [4]time.Duration{7 * time.Second, 16 * time.Minute, 21 * time.Minute, 90 * time.Second} {
+		t.Fatalf("server timeouts %v", got)
+	}
 }

@@ -49,9 +49,11 @@ type Config struct {
 	UploadsPerMinute int
 	TrustedProxies   []string
 	ShutdownGrace    time.Duration
-	PublicURL        string
-	SMTP             SMTP
-	Blobs            Blobs
+	// Timeouts bound how long one connection may hold the server.
+	Timeouts  Timeouts
+	PublicURL string
+	SMTP      SMTP
+	Blobs     Blobs
 }
 
 // Quota is the upload quota of JURI_MAX_FILES_PER_ENTRY, JURI_MAX_ENTRY_MB,
@@ -61,6 +63,16 @@ type Quota struct {
 	BytesPerEntry        int64
 	BytesPerOrganization int64
 	BytesPerUnverified   int64
+}
+
+// Timeouts are the HTTP server's: JURI_READ_HEADER_TIMEOUT (a client
+// dribbling its headers, slowloris), JURI_READ_TIMEOUT (the whole request,
+// body included: a 25 MB upload over a slow village connection takes
+// minutes), JURI_WRITE_TIMEOUT (from the end of the headers to the end of the
+// answer, so at least the read timeout) and JURI_IDLE_TIMEOUT (a keep-alive
+// connection between requests).
+type Timeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
 }
 
 // Blobs is where uploaded files are kept: in a bucket when S3 is set,
@@ -133,6 +145,12 @@ func Load(getenv Getenv) (Config, error) {
 	}
 	c.UploadsPerMinute = r.integer("JURI_UPLOADS_PER_MINUTE", 20, 1, 10000)
 	c.ShutdownGrace = 10 * time.Second
+	c.Timeouts = Timeouts{
+		ReadHeader: r.duration("JURI_READ_HEADER_TIMEOUT", 10*time.Second),
+		Read:       r.duration("JURI_READ_TIMEOUT", 15*time.Minute),
+		Write:      r.duration("JURI_WRITE_TIMEOUT", 20*time.Minute),
+		Idle:       r.duration("JURI_IDLE_TIMEOUT", 120*time.Second),
+	}
 	c.PublicURL = strings.TrimRight(r.str("JURI_PUBLIC_URL", "http://localhost:8080"), "/")
 	c.SMTP = SMTP{
 		Host: r.str("JURI_SMTP_HOST", ""), Port: r.integer("JURI_SMTP_PORT", 587, 1, 65535),
@@ -190,6 +208,9 @@ func Load(getenv Getenv) (Config, error) {
 		if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
 			return Config{}, fmt.Errorf("JURI_SMTP_FROM: %q is not an address like \"Juri <juri@pemda.go.id>\"", c.SMTP.From)
 		}
+	}
+	if c.Timeouts.Write < c.Timeouts.Read {
+		return Config{}, fmt.Errorf("JURI_WRITE_TIMEOUT: %s is shorter than JURI_READ_TIMEOUT %s; the answer to a slow upload would be cut off", c.Timeouts.Write, c.Timeouts.Read)
 	}
 	if c.Demo && c.Production() {
 		return Config{}, errors.New("JURI_DEMO: demo data is refused when JURI_ENV=production")
@@ -341,6 +362,20 @@ func (r *reader) integer(name string, def, min, max int) int {
 	return n
 }
 
+// duration reads a Go duration such as 10s, 15m or 1h30m, from 100ms to 24h.
+func (r *reader) duration(name string, def time.Duration) time.Duration {
+	v, ok := r.raw(name)
+	if !ok {
+		return def
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d < 100*time.Millisecond || d > 24*time.Hour {
+		r.fail(fmt.Errorf("%s: %q is not a duration from 100ms to 24h, such as 10s or 15m", name, v))
+		return def
+	}
+	return d
+}
+
 func (r *reader) list(name string) []string {
 	v, ok := r.raw(name)
 	if !ok {
@@ -379,6 +414,10 @@ var Variables = []Variable{
 	{"JURI_MAX_OPD_MB", "1000", "most megabytes the files of one OPD's entries may take"},
 	{"JURI_MAX_UNVERIFIED_MB", "50", "most megabytes an account not yet verified may upload"},
 	{"JURI_UPLOADS_PER_MINUTE", "20", "files one account may upload per minute (three at a time at most)"},
+	{"JURI_READ_HEADER_TIMEOUT", "10s", "longest a client may take to send a request's headers (slowloris)"},
+	{"JURI_READ_TIMEOUT", "15m", "longest a client may take to send a whole request, upload included"},
+	{"JURI_WRITE_TIMEOUT", "20m", "longest from a request's headers to the end of its answer (at least JURI_READ_TIMEOUT)"},
+	{"JURI_IDLE_TIMEOUT", "2m", "longest a keep-alive connection may wait for its next request"},
 	{"JURI_PUBLIC_URL", "http://localhost:8080", "the address people use, for links in e-mails"},
 	{"JURI_SMTP_HOST", "", "mail server for notifications; empty: messages are logged and kept unsent"},
 	{"JURI_SMTP_PORT", "587", "mail server port"},

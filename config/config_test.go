@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
@@ -17,6 +18,9 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.Addr != ":8080" || c.DatabaseURL != "" || c.Env != EnvDevelopment || c.MaxUploadBytes != 25<<20 || c.Demo {
 		t.Fatalf("defaults %+v", c)
+	}
+	if c.Timeouts != (Timeouts{ReadHeader: 10 * time.Second, Read: 15 * time.Minute, Write: 20 * time.Minute, Idle: 2 * time.Minute}) {
+		t.Fatalf("timeouts %+v", c.Timeouts)
 	}
 	if c.SQLitePath() != filepath.Join(dir, "juri.db") {
 		t.Fatalf("sqlite path %s", c.SQLitePath())
@@ -73,6 +77,10 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"JURI_S3_ACCESS_KEY":               {"JURI_BLOB_URL": "s3://juri"},
 		"JURI_S3_SECRET_KEY":               {"JURI_BLOB_URL": "s3://juri", "JURI_S3_ACCESS_KEY": "k"},
 		"AWS_SECRET_ACCESS_KEY":            {"JURI_BLOB_URL": "s3://juri", "AWS_ACCESS_KEY_ID": "k"},
+		"JURI_READ_HEADER_TIMEOUT":         {"JURI_READ_HEADER_TIMEOUT": "10"},
+		"JURI_READ_TIMEOUT":                {"JURI_READ_TIMEOUT": "0s"},
+		"JURI_IDLE_TIMEOUT":                {"JURI_IDLE_TIMEOUT": "48h"},
+		"JURI_WRITE_TIMEOUT":               {"JURI_WRITE_TIMEOUT": "5m"},
 	}
 	for name, vars := range cases {
 		vars["JURI_DATA_DIR"] = dir
