@@ -10,12 +10,18 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/juri-id/juri/apperr"
+	"github.com/juri-id/juri/blob"
 	"github.com/juri-id/juri/store"
 )
 
 // handler is the shape of every API handler: it answers, or returns what went
 // wrong and lets the router say it.
 type handler = func(c *gin.Context) error
+
+// retryAfterOutage is the Retry-After, in seconds, of an answer that a
+// database or storage outage caused: long enough for a connection pool to
+// reconnect, short enough for a judge to retry by hand.
+const retryAfterOutage = 5
 
 // toAPIError is the one mapping from any error to the contract's error. Unknown
 // errors become 500 internal with no details.
@@ -24,6 +30,7 @@ func toAPIError(err error) *apperr.Error {
 	var ce *store.ConflictError
 	var tooBig *http.MaxBytesError
 	var quota *store.QuotaError
+	var storage *blob.StorageError
 	switch {
 	case errors.As(err, &ae):
 		cp := *ae
@@ -36,6 +43,18 @@ func toAPIError(err error) *apperr.Error {
 		return apperr.TooLarge("the request body is over %d bytes", tooBig.Limit)
 	case errors.As(err, &quota):
 		return apperr.TooLarge("%s", quota.Error())
+	case errors.As(err, &storage) && blob.Full(err):
+		e := apperr.InsufficientStorage("the file storage is full; nothing was saved. Try again later or tell the organizers")
+		e.RetryAfter = retryAfterOutage
+		return e
+	case errors.As(err, &storage):
+		e := apperr.Unavailable("the file storage cannot be written now; nothing was saved. Try again in a moment")
+		e.RetryAfter = retryAfterOutage
+		return e
+	case store.Unavailable(err):
+		e := apperr.Unavailable("the database does not answer; nothing was changed. Try again in a moment")
+		e.RetryAfter = retryAfterOutage
+		return e
 	}
 	return apperr.Internal()
 }
@@ -65,7 +84,10 @@ type failer struct{ log *slog.Logger }
 func (f failer) fail(c *gin.Context, err error) {
 	e := toAPIError(err)
 	if e.Status >= 500 {
-		if errors.Is(err, context.Canceled) {
+		if e.Status == http.StatusServiceUnavailable || e.Status == http.StatusInsufficientStorage {
+			// An outage, not a bug: one line to alert on (docs/operations.md).
+			f.log.Warn("dependency unavailable", "request_id", requestID(c), "path", c.FullPath(), "status", e.Status, "err", err)
+		} else if errors.Is(err, context.Canceled) {
 			// The client went away; nobody reads the answer.
 			f.log.Info("request canceled", "request_id", requestID(c), "path", c.FullPath())
 		} else {

@@ -100,6 +100,11 @@ func Unavailable(format string, args ...any) *Error {
 	return newf(http.StatusServiceUnavailable, "unavailable", format, args...)
 }
 
+// InsufficientStorage is a file the storage has no room for.
+func InsufficientStorage(format string, args ...any) *Error {
+	return newf(http.StatusInsufficientStorage, "insufficient_storage", format, args...)
+}
+
 // Internal is the answer to every unexpected error: no details.
 func Internal() *Error {
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error; the request id identifies it in the server log"}

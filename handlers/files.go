@@ -99,7 +99,7 @@ func (h *Files) Upload(c *gin.Context) error {
 		return err
 	}
 	if err := got.up.Commit(); err != nil {
-		return err
+		return blob.Failed("commit", err)
 	}
 	// Judges of a blind competition get a copy without author metadata; a
 	// file that cannot be cleaned is refused now, while the participant can
@@ -201,12 +201,16 @@ func (h *Files) store(ctx context.Context, e models.Entry, part io.Reader) (*rec
 	key := blob.NewKey("entries/" + itoa(int(e.ID)))
 	up, err := h.Blobs.Create(ctx, key)
 	if err != nil {
-		return nil, err
+		return nil, blob.Failed("create", err)
 	}
 	got := &received{up: up, key: key}
 	sum := sha256.New()
 	var det sniff.Detector
 	n, err := copyChunked(io.MultiWriter(up, sum, &det), io.LimitReader(part, h.MaxUpload+1), make([]byte, 64<<10))
+	var se *blob.StorageError
+	if errors.As(err, &se) {
+		return got, err
+	}
 	if err != nil {
 		return got, h.readError(err)
 	}
@@ -220,7 +224,8 @@ func (h *Files) store(ctx context.Context, e models.Entry, part io.Reader) (*rec
 	return got, nil
 }
 
-// copyChunked copies src to dst in writes of a full buffer. The multipart
+// copyChunked copies src to dst in writes of a full buffer; a failed write
+// comes back as a blob.StorageError, a failed read as it is. The multipart
 // reader hands out at most 4 KiB per read, and io.Copy would pass each one on
 // as a write: filling the buffer first halves the cost of a large upload
 // (docs/benchmarks.md).
@@ -236,7 +241,7 @@ func copyChunked(dst io.Writer, src io.Reader, buf []byte) (int64, error) {
 		}
 		if n > 0 {
 			if _, werr := dst.Write(buf[:n]); werr != nil {
-				return total, werr
+				return total, blob.Failed("write", werr)
 			}
 			total += int64(n)
 		}

@@ -44,13 +44,16 @@ func (h *Files) makeClean(ctx context.Context, key, contentType string) error {
 	defer done()
 	up, err := h.Blobs.Create(ctx, cleanKey(key))
 	if err != nil {
-		return err
+		return blob.Failed("create", err)
 	}
 	if err := docmeta.Clean(contentType, src, obj.Size(), up); err != nil {
 		up.Abort()
+		if blob.Full(err) || blob.Unwritable(err) {
+			return blob.Failed("write", err)
+		}
 		return err
 	}
-	return up.Commit()
+	return blob.Failed("commit", up.Commit())
 }
 
 // readerAt gives random access to a blob. A local blob is a file and has it;

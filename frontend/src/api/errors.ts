@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'too_many_requests'
   | 'unavailable'
+  | 'insufficient_storage'
   | 'internal'
   | 'method_not_allowed'
   | 'network';
