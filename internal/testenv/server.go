@@ -69,7 +69,26 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	if err != nil {
 		t.Fatalf("router: %v", err)
 	}
-	return &Server{T: t, Router: r, Store: st, Clock: clock, Tokens: tokens, Deps: deps, BlobDir: blobDir}
+	return &Server{T: t, Router: r, Store: deps.Store, Clock: clock, Tokens: tokens, Deps: deps, BlobDir: blobDir}
+}
+
+// OnDatabase makes the server run on the PostgreSQL database at url (a
+// private server a fault test stops and starts) instead of the test
+// database: migrated there, on the server's clock, closed when the test ends.
+func OnDatabase(t testing.TB, url string) Option {
+	return func(d *api.Deps) {
+		t.Helper()
+		st, err := store.Open(store.Options{DatabaseURL: url, Now: d.Now})
+		if err != nil {
+			t.Fatalf("open %s: %v", url, err)
+		}
+		urls.Store(st, url)
+		t.Cleanup(func() { st.Close(); urls.Delete(st) })
+		if err := st.Migrate(); err != nil {
+			t.Fatalf("migrate: %v", err)
+		}
+		d.Store = st
+	}
 }
 
 // Response is a recorded answer.

@@ -81,8 +81,21 @@ func Unmigrated(t testing.TB, clock *Clock) *store.Store {
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
-	t.Cleanup(func() { st.Close() })
+	urls.Store(st, opts.DatabaseURL)
+	t.Cleanup(func() { st.Close(); urls.Delete(st) })
 	return st
+}
+
+// urls remembers the PostgreSQL URL of each test store, for tools that
+// connect by URL themselves (pg_dump).
+var urls sync.Map
+
+// URLOf is the PostgreSQL URL (with its schema as search_path) a test store
+// was opened on, or "" for SQLite.
+func URLOf(st *store.Store) string {
+	u, _ := urls.Load(st)
+	s, _ := u.(string)
+	return s
 }
 
 // freshSchema creates an empty schema on the server and returns a URL whose
