@@ -5,6 +5,8 @@
 //	juri migrate               apply database migrations and exit
 //	juri admin create --email E --name N
 //	                           create an admin; password from JURI_ADMIN_PASSWORD or stdin
+//	juri backup FILE           write a backup (database, files, manifest) while Juri runs
+//	juri restore FILE          restore a backup into an empty data directory or database
 package main
 
 import (
@@ -46,7 +48,9 @@ func main() {
 const usage = `usage:
   juri [serve]                          serve the API and the web app
   juri migrate                          apply database migrations and exit
-  juri admin create --email E --name N  create an admin (password from JURI_ADMIN_PASSWORD or stdin)`
+  juri admin create --email E --name N  create an admin (password from JURI_ADMIN_PASSWORD or stdin)
+  juri backup FILE                      write a backup (.tar.gz: database, files, manifest) while Juri runs
+  juri restore FILE                     restore a backup into an empty data directory (or empty database)`
 
 func run(args []string, getenv config.Getenv, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
@@ -75,6 +79,10 @@ func run(args []string, getenv config.Getenv, stdin io.Reader, stdout, stderr io
 		return nil
 	case "admin":
 		return adminCommand(cfg, log, args, getenv, stdin, stdout)
+	case "backup":
+		return backupCommand(cfg, log, args, stdout)
+	case "restore":
+		return restoreCommand(cfg, log, args, stdout)
 	}
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }
@@ -215,10 +223,28 @@ func oneLine(msg string) string {
 }
 
 // openBlobs opens the blob store JURI_BLOB_URL names, checks that it answers,
-// and removes uploads a process that died left unfinished. An hour is well
-// past the server's 15-minute read timeout, so no upload still running in
-// another process is touched.
+// and removes uploads a process that died left unfinished. The default hour
+// (JURI_UPLOAD_SWEEP_SECONDS) is well past the server's 15-minute read
+// timeout, so no upload still running in another process is touched.
 func openBlobs(cfg config.Config, log *slog.Logger) (blob.Store, error) {
+	blobs, err := openBlobStore(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	n, err := blob.SweepTemps(ctx, blobs, cfg.SweepGrace, time.Now())
+	if err != nil {
+		log.Warn("could not remove unfinished uploads left by an earlier process", "err", err)
+	} else if n > 0 {
+		log.Info("removed unfinished uploads left by an earlier process", "uploads", n)
+	}
+	return blobs, nil
+}
+
+// openBlobStore opens the blob store JURI_BLOB_URL names and checks that it
+// answers.
+func openBlobStore(cfg config.Config) (blob.Store, error) {
 	var blobs blob.Store
 	if s := cfg.Blobs.S3; s != nil {
 		s3, err := blob.NewS3(blob.S3Config{Endpoint: s.Endpoint, Secure: s.Secure, Region: s.Region, Bucket: s.Bucket,
@@ -238,12 +264,6 @@ func openBlobs(cfg config.Config, log *slog.Logger) (blob.Store, error) {
 	defer cancel()
 	if err := blobs.Ready(ctx); err != nil {
 		return nil, fmt.Errorf("JURI_BLOB_URL: %w", err)
-	}
-	n, err := blob.SweepTemps(ctx, blobs, time.Hour, time.Now())
-	if err != nil {
-		log.Warn("could not remove unfinished uploads left by an earlier process", "err", err)
-	} else if n > 0 {
-		log.Info("removed unfinished uploads left by an earlier process", "uploads", n)
 	}
 	return blobs, nil
 }

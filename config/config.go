@@ -50,10 +50,13 @@ type Config struct {
 	TrustedProxies   []string
 	ShutdownGrace    time.Duration
 	// Timeouts bound how long one connection may hold the server.
-	Timeouts  Timeouts
-	PublicURL string
-	SMTP      SMTP
-	Blobs     Blobs
+	Timeouts Timeouts
+	// SweepGrace is how old an unfinished upload must be for the start-up
+	// sweep to remove it (JURI_UPLOAD_SWEEP_SECONDS).
+	SweepGrace time.Duration
+	PublicURL  string
+	SMTP       SMTP
+	Blobs      Blobs
 }
 
 // Quota is the upload quota of JURI_MAX_FILES_PER_ENTRY, JURI_MAX_ENTRY_MB,
@@ -151,6 +154,7 @@ func Load(getenv Getenv) (Config, error) {
 		Write:      r.duration("JURI_WRITE_TIMEOUT", 20*time.Minute),
 		Idle:       r.duration("JURI_IDLE_TIMEOUT", 120*time.Second),
 	}
+	c.SweepGrace = time.Duration(r.integer("JURI_UPLOAD_SWEEP_SECONDS", 3600, 0, 7*24*3600)) * time.Second
 	c.PublicURL = strings.TrimRight(r.str("JURI_PUBLIC_URL", "http://localhost:8080"), "/")
 	c.SMTP = SMTP{
 		Host: r.str("JURI_SMTP_HOST", ""), Port: r.integer("JURI_SMTP_PORT", 587, 1, 65535),
@@ -418,6 +422,7 @@ var Variables = []Variable{
 	{"JURI_READ_TIMEOUT", "15m", "longest a client may take to send a whole request, upload included"},
 	{"JURI_WRITE_TIMEOUT", "20m", "longest from a request's headers to the end of its answer (at least JURI_READ_TIMEOUT)"},
 	{"JURI_IDLE_TIMEOUT", "2m", "longest a keep-alive connection may wait for its next request"},
+	{"JURI_UPLOAD_SWEEP_SECONDS", "3600", "at start-up, unfinished uploads older than this are removed (keep it above the 15-minute upload time limit when several processes share the storage)"},
 	{"JURI_PUBLIC_URL", "http://localhost:8080", "the address people use, for links in e-mails"},
 	{"JURI_SMTP_HOST", "", "mail server for notifications; empty: messages are logged and kept unsent"},
 	{"JURI_SMTP_PORT", "587", "mail server port"},
