@@ -214,6 +214,7 @@ func New(d Deps) (*gin.Engine, error) {
 	conflicts := &handlers.Conflicts{Store: d.Store}
 	member.GET("/competitions/:id/conflicts", h(conflicts.List))
 	member.POST("/competitions/:id/conflicts", h(conflicts.Create))
+	member.DELETE("/competitions/:id/conflicts/:conflict_id", h(conflicts.Remove))
 
 	scorecards := &handlers.Scorecards{Store: d.Store, Now: d.Now, Notify: links}
 	member.GET("/assignments/:id/scorecard", h(scorecards.Get))

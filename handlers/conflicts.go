@@ -21,6 +21,7 @@ type ConflictStore interface {
 	Judges(ctx context.Context, competitionID int64) ([]store.JudgeMember, error)
 	OrganizationByID(ctx context.Context, id int64) (models.Organization, error)
 	EntryFor(ctx context.Context, v store.Viewer, id int64) (models.Entry, error)
+	RemoveConflict(ctx context.Context, actor store.Actor, competitionID, id int64) error
 }
 
 // Conflicts serves conflicts of interest.
@@ -151,4 +152,22 @@ func (h *Conflicts) check(c *gin.Context, comp models.Competition, req conflictR
 		f.check("reason", "is required (at most 2000 characters)")
 	}
 	return f.err()
+}
+
+// Remove deletes a conflict the organizers set (organizers of the
+// competition); a judge's declaration or recusal is refused with 409, and
+// the implied own-OPD conflict has no id to name.
+func (h *Conflicts) Remove(c *gin.Context) error {
+	comp, err := loadManaged(c, h.Store)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "conflict_id", "conflict")
+	if err != nil {
+		return err
+	}
+	if err := h.Store.RemoveConflict(c.Request.Context(), actor(c), comp.ID, id); err != nil {
+		return err
+	}
+	return noContent(c)
 }

@@ -172,4 +172,18 @@ type importResponse struct {
 	// Unchanged counts lines that describe an account exactly as it is.
 	Unchanged int               `json:"unchanged"`
 	Errors    []store.LineError `json:"errors"`
+	// DryRun says the counts are what the import would do: nothing was written.
+	DryRun bool `json:"dry_run"`
+}
+
+// dryRun reads ?dry_run=: an import checked and counted but not written, so a
+// page can show every bad line (or what would change) before anything is.
+func dryRun(c *gin.Context) (bool, error) {
+	switch c.Query("dry_run") {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, apperr.Validation(map[string]string{"dry_run": "must be true or false"})
 }

@@ -20,7 +20,7 @@ type OrganizationStore interface {
 	CreateOrganization(ctx context.Context, actor store.Actor, o *models.Organization) error
 	UpdateOrganization(ctx context.Context, actor store.Actor, id int64, p store.OrganizationPatch) (models.Organization, error)
 	DeleteOrganization(ctx context.Context, actor store.Actor, id int64) error
-	ImportOrganizations(ctx context.Context, actor store.Actor, rows []store.OrganizationImportRow, bad []store.LineError) (store.ImportResult, error)
+	ImportOrganizations(ctx context.Context, actor store.Actor, rows []store.OrganizationImportRow, bad []store.LineError, dryRun bool) (store.ImportResult, error)
 }
 
 // Organizations serves the regency's OPDs.
@@ -166,6 +166,10 @@ func (h *Organizations) Delete(c *gin.Context) error {
 
 // Import creates or updates OPDs from CSV code,name,kind,parent_code.
 func (h *Organizations) Import(c *gin.Context) error {
+	dry, err := dryRun(c)
+	if err != nil {
+		return err
+	}
 	recs, bad, err := readImportCSV(c, []string{"code", "name", "kind", "parent_code"})
 	if err != nil {
 		return err
@@ -175,6 +179,6 @@ func (h *Organizations) Import(c *gin.Context) error {
 		rows[i] = store.OrganizationImportRow{Line: r.Line, Code: r.Fields["code"], Name: r.Fields["name"],
 			Kind: strings.ToLower(r.Fields["kind"]), ParentCode: r.Fields["parent_code"]}
 	}
-	res, err := h.Store.ImportOrganizations(c.Request.Context(), actor(c), rows, bad)
-	return respondImport(c, res, err)
+	res, err := h.Store.ImportOrganizations(c.Request.Context(), actor(c), rows, bad, dry)
+	return respondImport(c, res, dry, err)
 }

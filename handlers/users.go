@@ -23,7 +23,7 @@ type UserStore interface {
 	UpdateUser(ctx context.Context, actor store.Actor, id int64, p store.UserPatch) (models.User, error)
 	OrganizationByID(ctx context.Context, id int64) (models.Organization, error)
 	CountActiveAdmins(ctx context.Context) (int64, error)
-	ImportUsers(ctx context.Context, actor store.Actor, role models.Role, rows []store.UserImportRow, bad []store.LineError) (store.ImportResult, error)
+	ImportUsers(ctx context.Context, actor store.Actor, role models.Role, rows []store.UserImportRow, bad []store.LineError, dryRun bool) (store.ImportResult, error)
 }
 
 // Users serves user administration (admin) and the user import (admin, organizer).
@@ -240,6 +240,10 @@ func (h *Users) Verify(c *gin.Context) error {
 
 // Import creates or updates users from CSV email,name,role,organization_code.
 func (h *Users) Import(c *gin.Context) error {
+	dry, err := dryRun(c)
+	if err != nil {
+		return err
+	}
 	recs, bad, err := readImportCSV(c, []string{"email", "name", "role", "organization_code"})
 	if err != nil {
 		return err
@@ -249,14 +253,15 @@ func (h *Users) Import(c *gin.Context) error {
 		rows[i] = store.UserImportRow{Line: r.Line, Email: r.Fields["email"], Name: r.Fields["name"],
 			Role: r.Fields["role"], OrganizationCode: r.Fields["organization_code"]}
 	}
-	res, err := h.Store.ImportUsers(c.Request.Context(), actor(c), me(c).Role, rows, bad)
-	return respondImport(c, res, err)
+	res, err := h.Store.ImportUsers(c.Request.Context(), actor(c), me(c).Role, rows, bad, dry)
+	return respondImport(c, res, dry, err)
 }
 
 // respondImport answers an import: 200 with counts, or 422 listing every bad
 // line (both in the error shape and as the contract's errors list). The
-// message counts lines, not problems: one line can have several.
-func respondImport(c *gin.Context, res store.ImportResult, err error) error {
+// message counts lines, not problems: one line can have several. A dry run
+// answers the same, with dry_run true.
+func respondImport(c *gin.Context, res store.ImportResult, dry bool, err error) error {
 	var ie *store.ImportError
 	if errors.As(err, &ie) {
 		lines := map[int]bool{}
@@ -264,11 +269,12 @@ func respondImport(c *gin.Context, res store.ImportResult, err error) error {
 			lines[l.Line] = true
 		}
 		e := apperr.Invalid("%d line(s) are invalid; nothing was imported", len(lines))
-		e.Beside = map[string]any{"created": 0, "updated": 0, "unchanged": 0, "errors": ie.Lines}
+		e.Beside = map[string]any{"created": 0, "updated": 0, "unchanged": 0, "errors": ie.Lines, "dry_run": dry}
 		return e
 	}
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, importResponse{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, Errors: []store.LineError{}})
+	return reply(c, http.StatusOK, importResponse{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged,
+		Errors: []store.LineError{}, DryRun: dry})
 }

@@ -111,7 +111,7 @@ func BenchmarkImportUsers(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			files++
 			rows := userRows(fmt.Sprintf("new%d", files))
-			res, err := st.ImportUsers(ctx, benchAdmin, models.RoleAdmin, rows, nil)
+			res, err := st.ImportUsers(ctx, benchAdmin, models.RoleAdmin, rows, nil, false)
 			if err != nil || res.Created != len(rows) {
 				b.Fatalf("%+v %v", res, err)
 			}
@@ -119,11 +119,11 @@ func BenchmarkImportUsers(b *testing.B) {
 	})
 	b.Run("again", func(b *testing.B) {
 		rows := userRows("again")
-		_, err := st.ImportUsers(ctx, benchAdmin, models.RoleAdmin, rows, nil)
+		_, err := st.ImportUsers(ctx, benchAdmin, models.RoleAdmin, rows, nil, false)
 		mustB(b, err)
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			res, err := st.ImportUsers(ctx, benchAdmin, models.RoleAdmin, rows, nil)
+			res, err := st.ImportUsers(ctx, benchAdmin, models.RoleAdmin, rows, nil, false)
 			if err != nil || res.Updated != len(rows) {
 				b.Fatalf("%+v %v", res, err)
 			}
@@ -156,7 +156,7 @@ func BenchmarkImportOrganizations(b *testing.B) {
 		for k := range rows {
 			rows[k].Line = k + 2
 		}
-		res, err := st.ImportOrganizations(ctx, benchAdmin, rows, nil)
+		res, err := st.ImportOrganizations(ctx, benchAdmin, rows, nil, false)
 		if err != nil || res.Created != len(rows) {
 			b.Fatalf("%+v %v", res, err)
 		}

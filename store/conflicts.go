@@ -134,3 +134,30 @@ func (s *Store) removeAssignment(ctx context.Context, actor Actor, a models.Assi
 	return s.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(r.CompetitionID), Action: "assignment.remove",
 		ObjectType: "assignment", ObjectID: a.ID, Details: details})
 }
+
+// RemoveConflict deletes a conflict the organizers set. A judge's own word
+// (a declaration or a recusal) stands: removing it would put the judge back
+// on entries they said they cannot judge fairly. Assignments the conflict
+// removed are not restored; the organizers assign again if they want to.
+func (s *Store) RemoveConflict(ctx context.Context, actor Actor, competitionID, id int64) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.lockAssigning(ctx, competitionID); err != nil {
+			return err
+		}
+		var k models.Conflict
+		err := tx.q(ctx).Where("id = ? AND competition_id = ?", id, competitionID).Take(&k).Error
+		if err != nil {
+			return translate(err, "the conflict")
+		}
+		if k.Source != models.ConflictOrganizer {
+			return Conflict("the judge %s this conflict; only conflicts set by the organizers can be removed", map[string]string{
+				models.ConflictDeclared: "declared", models.ConflictRecusal: "recused over"}[k.Source])
+		}
+		if err := tx.q(ctx).Delete(&models.Conflict{}, k.ID).Error; err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(competitionID), Action: "conflict.delete",
+			ObjectType: "conflict", ObjectID: k.ID, Details: map[string]any{"judge_id": k.JudgeID, "organization_id": k.OrganizationID,
+				"entry_id": k.EntryID, "reason": k.Reason}})
+	})
+}

@@ -24,7 +24,19 @@ type ImportError struct{ Lines []LineError }
 
 func (e *ImportError) Error() string { return fmt.Sprintf("%d bad lines", len(e.Lines)) }
 
-// ImportResult counts what an import did.
+// errDryRun rolls back a dry run's transaction once everything was checked
+// and written, so a dry run reports exactly what the import would do.
+var errDryRun = errors.New("dry run")
+
+// finishDryRun turns a dry run's rollback into success.
+func finishDryRun(err error) error {
+	if errors.Is(err, errDryRun) {
+		return nil
+	}
+	return err
+}
+
+// ImportResult counts what an import did (or, in a dry run, would do).
 type ImportResult struct {
 	Created   int
 	Updated   int
@@ -48,8 +60,10 @@ type UserImportRow struct {
 // their assignments re-checked in the same transaction.
 //
 // unreadable lists lines the CSV reader could not use; they are reported with
-// the others and make the import write nothing.
-func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.Role, rows []UserImportRow, unreadable []LineError) (ImportResult, error) {
+// the others and make the import write nothing. A dry run does everything in
+// its transaction, every check included, and rolls it back: it answers what
+// the import would answer and leaves the database as it was.
+func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.Role, rows []UserImportRow, unreadable []LineError, dryRun bool) (ImportResult, error) {
 	var res ImportResult
 	err := s.WithTx(ctx, func(tx *Store) error {
 		bad := slices.Clone(unreadable)
@@ -138,9 +152,12 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 		unchanged := res.Unchanged
 		res, err = tx.applyUserImport(ctx, actor, plans)
 		res.Unchanged = unchanged
+		if err == nil && dryRun {
+			return errDryRun
+		}
 		return err
 	})
-	return res, err
+	return res, finishDryRun(err)
 }
 
 // sameAccount reports whether an import line describes u exactly as it is.
@@ -270,8 +287,8 @@ type OrganizationImportRow struct {
 
 // ImportOrganizations creates or updates OPDs by code, all or nothing. A parent
 // may be an existing OPD or one defined anywhere in the same file.
-// unreadable is as for ImportUsers.
-func (s *Store) ImportOrganizations(ctx context.Context, actor Actor, rows []OrganizationImportRow, unreadable []LineError) (ImportResult, error) {
+// unreadable and dryRun are as for ImportUsers.
+func (s *Store) ImportOrganizations(ctx context.Context, actor Actor, rows []OrganizationImportRow, unreadable []LineError, dryRun bool) (ImportResult, error) {
 	var res ImportResult
 	err := s.WithTx(ctx, func(tx *Store) error {
 		codes := make([]string, 0, 2*len(rows))
@@ -326,9 +343,13 @@ func (s *Store) ImportOrganizations(ctx context.Context, actor Actor, rows []Org
 			slices.SortStableFunc(bad, func(a, b LineError) int { return a.Line - b.Line })
 			return &ImportError{Lines: bad}
 		}
-		return tx.applyOrganizationImport(ctx, actor, rows, existing, &res)
+		err = tx.applyOrganizationImport(ctx, actor, rows, existing, &res)
+		if err == nil && dryRun {
+			return errDryRun
+		}
+		return err
 	})
-	return res, err
+	return res, finishDryRun(err)
 }
 
 // cyclic follows parent codes from code; parents of codes not in the file are

@@ -77,7 +77,7 @@ func TestImportUsersInBatches(t *testing.T) {
 	bad := append([]store.UserImportRow(nil), rows...)
 	bad[1100].OrganizationCode = "NOPE"
 	before, mark := users(), lastAuditID(t, st)
-	_, err := st.ImportUsers(ctx, admin, models.RoleAdmin, bad, nil)
+	_, err := st.ImportUsers(ctx, admin, models.RoleAdmin, bad, nil, false)
 	var ie *store.ImportError
 	if !errors.As(err, &ie) || len(ie.Lines) != 1 || ie.Lines[0].Line != 1102 {
 		t.Fatalf("bad file: %v", err)
@@ -86,7 +86,7 @@ func TestImportUsersInBatches(t *testing.T) {
 		t.Fatal("a refused import wrote rows")
 	}
 
-	res, err := st.ImportUsers(ctx, admin, models.RoleAdmin, rows, nil)
+	res, err := st.ImportUsers(ctx, admin, models.RoleAdmin, rows, nil, false)
 	if err != nil || res.Created != lines-len(existing) || res.Updated != len(existing) {
 		t.Fatalf("import %+v %v", res, err)
 	}
@@ -155,7 +155,7 @@ func TestImportOrganizationsInBatches(t *testing.T) {
 	cyclic := append(append([]store.OrganizationImportRow(nil), rows[:len(rows)-1]...),
 		store.OrganizationImportRow{Line: len(rows) + 1, Code: "TOP", Name: "Sekretariat", Kind: "sekretariat", ParentCode: "D0"})
 	before, mark := count(), lastAuditID(t, st)
-	_, err := st.ImportOrganizations(ctx, admin, cyclic, nil)
+	_, err := st.ImportOrganizations(ctx, admin, cyclic, nil, false)
 	var ie *store.ImportError
 	if !errors.As(err, &ie) || len(ie.Lines) != 1 || ie.Lines[0].Line != rows[0].Line {
 		t.Fatalf("cyclic file: %v %+v", err, ie.Lines)
@@ -164,7 +164,7 @@ func TestImportOrganizationsInBatches(t *testing.T) {
 		t.Fatal("a refused import wrote rows")
 	}
 
-	res, err := st.ImportOrganizations(ctx, admin, rows, nil)
+	res, err := st.ImportOrganizations(ctx, admin, rows, nil, false)
 	if err != nil || res.Created != len(rows)-1 || res.Updated != 1 {
 		t.Fatalf("import %+v %v", res, err)
 	}
