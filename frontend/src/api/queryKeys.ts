@@ -17,4 +17,8 @@ export const qk = {
   myAssignments: () => ['assignments', 'mine'] as const,
   scorecard: (assignmentId: number) => ['assignments', assignmentId, 'scorecard'] as const,
   stats: (competitionId: number) => ['competitions', competitionId, 'stats'] as const,
+  // setup and people (issue 11)
+  users: () => ['users'] as const,
+  members: (competitionId: number) => ['competitions', competitionId, 'members'] as const,
+  conflicts: (competitionId: number) => ['competitions', competitionId, 'conflicts'] as const,
 };

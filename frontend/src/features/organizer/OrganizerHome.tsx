@@ -2,7 +2,7 @@
 // competitions the user organizes (each answering the regent's question, how
 // many OPDs have entered), /panitia/<page> holds the pages of pages.tsx's
 // areaPages, and /panitia/kompetisi/:id/* one competition's pages.
-import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { Link, Route, Routes } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
@@ -29,6 +29,18 @@ function CompetitionList() {
         <Title order={1}>{t('nav.organizer')}</Title>
         <Text c="dimmed">{t('organizer.lead')}</Text>
       </div>
+      <Group gap="sm" component="nav" aria-label={t('setup.areaNav')}>
+        {areaPages.map((p) => (
+          <Button
+            key={p.path}
+            component={Link}
+            to={p.path}
+            variant={p.path === 'baru' ? 'filled' : 'default'}
+          >
+            {t(p.label)}
+          </Button>
+        ))}
+      </Group>
       {comps.isPending && <LoadingState />}
       {comps.isError && <ErrorState error={comps.error} onRetry={() => void comps.refetch()} />}
       {comps.data && mine.length === 0 && (

@@ -11,8 +11,21 @@ export type OrganizerPage = {
   Component: LazyExoticComponent<ComponentType>;
 };
 
-export const areaPages: OrganizerPage[] = [];
+export const areaPages: OrganizerPage[] = [
+  // setup and people (issue 11)
+  { path: 'baru', label: 'setup.nav.new', Component: lazy(() => import('./setup/NewCompetition')) },
+  { path: 'opd', label: 'people.nav.opd', Component: lazy(() => import('./people/Organizations')) },
+  { path: 'pengguna', label: 'people.nav.users', Component: lazy(() => import('./people/Users')) },
+];
 
 export const competitionPages: [OrganizerPage, ...OrganizerPage[]] = [
   { path: 'ringkasan', label: 'organizer.overview', Component: lazy(() => import('./CompetitionOverview')) },
+  // setup and people (issue 11)
+  {
+    path: 'pengaturan',
+    label: 'setup.nav.settings',
+    Component: lazy(() => import('./setup/CompetitionSettings')),
+  },
+  { path: 'tahap', label: 'setup.nav.rounds', Component: lazy(() => import('./setup/Rounds')) },
+  { path: 'juri', label: 'people.nav.members', Component: lazy(() => import('./people/Members')) },
 ];

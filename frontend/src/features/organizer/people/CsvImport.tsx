@@ -1,0 +1,220 @@
+// A CSV import that shows every bad line with its reason before anything is
+// written: the file (chosen, or typed into the box) is first sent as a dry
+// run (?dry_run=true), which checks it exactly as the import would and
+// writes nothing; the page lists each bad line next to its text, the clerk
+// fixes the file (here or in Excel) and checks again, and only a file
+// without bad lines can be imported.
+import {
+  Alert,
+  Button,
+  Code,
+  FileButton,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../../api/client';
+import { ApiError, networkError, type ErrorBody } from '../../../api/errors';
+import { useErrorText } from '../../../components/states';
+
+type Path = '/api/v1/organizations/import' | '/api/v1/users/import';
+type LineError = { line: number; message: string };
+type Report =
+  | { kind: 'ok'; dry: boolean; created: number; updated: number; unchanged: number }
+  | { kind: 'lines'; errors: LineError[] }
+  | { kind: 'failed'; error: ApiError };
+
+async function send(path: Path, text: string, dry: boolean): Promise<Report> {
+  let r;
+  try {
+    r = await api.POST(path, {
+      params: { query: { dry_run: dry } },
+      body: text,
+      bodySerializer: (b) => b as string,
+      headers: { 'Content-Type': 'text/csv' },
+    });
+  } catch {
+    return { kind: 'failed', error: networkError() };
+  }
+  if (r.response.ok && r.data) {
+    const d = r.data;
+    return { kind: 'ok', dry, created: d.created, updated: d.updated, unchanged: d.unchanged };
+  }
+  const body = r.error as (ErrorBody & { errors?: LineError[] }) | undefined;
+  if (r.response.status === 422 && body?.errors && body.errors.length > 0)
+    return { kind: 'lines', errors: body.errors };
+  return {
+    kind: 'failed',
+    error: new ApiError(r.response.status, body, r.response.headers.get('X-Request-ID')),
+  };
+}
+
+export function CsvImport({
+  path,
+  columns,
+  example,
+  title,
+  hint,
+  invalidate,
+  testId,
+}: {
+  path: Path;
+  columns: string;
+  example: string;
+  title: string;
+  hint: string;
+  invalidate: QueryKey;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const errorText = useErrorText();
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
+  const [checkedText, setCheckedText] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const lines = text.split(/\r\n|\n|\r/);
+  const run = async (dry: boolean) => {
+    setBusy(true);
+    const r = await send(path, text, dry);
+    setBusy(false);
+    setReport(r);
+    setCheckedText(r.kind === 'ok' && r.dry ? text : null);
+    if (r.kind === 'ok' && !r.dry) {
+      await qc.invalidateQueries({ queryKey: invalidate });
+      setText('');
+      setFileName(null);
+    }
+  };
+  const readFile = async (f: File | null) => {
+    if (!f) return;
+    setFileName(f.name);
+    setText(await f.text());
+    setReport(null);
+  };
+  const canImport = checkedText !== null && checkedText === text;
+
+  return (
+    <Paper withBorder p="lg" radius="md" data-testid={testId}>
+      <Stack>
+        <div>
+          <Title order={2} size="h3">
+            {title}
+          </Title>
+          <Text c="dimmed" size="sm">
+            {hint}
+          </Text>
+          <Text size="sm" mt={4}>
+            {t('people.import.columns')} <Code>{columns}</Code>
+          </Text>
+        </div>
+        <Group>
+          <FileButton onChange={(f) => void readFile(f)} accept=".csv,text/csv,text/plain">
+            {(props) => (
+              <Button variant="default" {...props}>
+                {t('people.import.choose')}
+              </Button>
+            )}
+          </FileButton>
+          {fileName && <Text size="sm">{fileName}</Text>}
+        </Group>
+        <Textarea
+          label={t('people.import.content')}
+          description={t('people.import.contentHint')}
+          placeholder={example}
+          autosize
+          minRows={4}
+          maxRows={14}
+          value={text}
+          onChange={(e) => {
+            setText(e.currentTarget.value);
+            if (report?.kind === 'ok' && !report.dry) setReport(null);
+          }}
+          styles={{ input: { fontFamily: 'monospace', fontSize: 13 } }}
+          spellCheck={false}
+        />
+        <Group>
+          <Button
+            onClick={() => void run(true)}
+            loading={busy && !canImport}
+            disabled={text.trim() === ''}
+            variant="light"
+          >
+            {t('people.import.check')}
+          </Button>
+          <Button onClick={() => void run(false)} loading={busy && canImport} disabled={!canImport}>
+            {t('people.import.run')}
+          </Button>
+        </Group>
+        {!canImport && text.trim() !== '' && (
+          <Text size="sm" c="dimmed">
+            {t('people.import.checkFirst')}
+          </Text>
+        )}
+        {report?.kind === 'lines' && (
+          <Alert
+            color="red"
+            role="alert"
+            title={t('people.import.badTitle', { count: new Set(report.errors.map((e) => e.line)).size })}
+          >
+            <Stack gap="xs">
+              <Text size="sm">{t('people.import.badHint')}</Text>
+              <Table.ScrollContainer minWidth={320}>
+                <Table withTableBorder striped data-testid="import-errors">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('people.import.line')}</Table.Th>
+                      <Table.Th>{t('people.import.lineText')}</Table.Th>
+                      <Table.Th>{t('people.import.reason')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {report.errors.map((e, i) => (
+                      <Table.Tr key={i}>
+                        <Table.Td>{e.line}</Table.Td>
+                        <Table.Td>
+                          <Code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+                            {lines[e.line - 1] ?? ''}
+                          </Code>
+                        </Table.Td>
+                        <Table.Td>{e.message}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            </Stack>
+          </Alert>
+        )}
+        {report?.kind === 'ok' && (
+          <Alert color={report.dry ? 'blue' : 'teal'} role="status" data-testid="import-result">
+            {t(report.dry ? 'people.import.wouldDo' : 'people.import.done', {
+              created: report.created,
+              updated: report.updated,
+              unchanged: report.unchanged,
+            })}
+          </Alert>
+        )}
+        {report?.kind === 'failed' && (
+          <Alert color="red" role="alert" title={errorText(report.error)}>
+            {report.error.message}
+            {report.error.requestId && (
+              <Text size="sm" mt={4}>
+                {t('errors.requestId')} <Code>{report.error.requestId}</Code>
+              </Text>
+            )}
+          </Alert>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
