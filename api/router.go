@@ -163,6 +163,9 @@ func New(d Deps) (*gin.Engine, error) {
 	member.PATCH("/competitions/:id", h(comps.Patch))
 	member.DELETE("/competitions/:id", h(comps.Delete))
 	member.GET("/competitions/:id/stats", h(comps.Stats))
+	reminders := &handlers.Reminders{Store: d.Store}
+	member.GET("/competitions/:id/reminders", h(reminders.List))
+	member.POST("/competitions/:id/reminders", h(reminders.Send))
 
 	members := &handlers.Members{Store: d.Store}
 	member.GET("/competitions/:id/members", h(members.List))

@@ -211,7 +211,11 @@ func (h *Entries) List(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f := store.EntryFilter{Status: c.Query("status"), CategoryID: cat, Q: c.Query("q")}
+	round, err := queryID(c, "round_id")
+	if err != nil {
+		return err
+	}
+	f := store.EntryFilter{Status: c.Query("status"), CategoryID: cat, Q: c.Query("q"), RoundID: round}
 	if f.Status != "" && !slices.Contains(entryStatuses, f.Status) {
 		return apperr.Validation(map[string]string{"status": "must be one of " + strings.Join(entryStatuses, ", ")})
 	}

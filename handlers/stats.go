@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/juri-id/juri/store"
 )
 
 type statsOrganization struct {
@@ -27,14 +29,31 @@ type statsKind struct {
 	Entries                  int64  `json:"entries"`
 }
 
+type statsFunnel struct {
+	NoEntry   int64 `json:"no_entry"`
+	DraftOnly int64 `json:"draft_only"`
+	Submitted int64 `json:"submitted"`
+	Eligible  int64 `json:"eligible"`
+	Finalist  int64 `json:"finalist"`
+}
+
+type statsOrganizationStage struct {
+	statsOrganization
+	Stage   string `json:"stage"`
+	Entries int64  `json:"entries"`
+	Drafts  int64  `json:"drafts"`
+}
+
 type statsResponse struct {
-	OrganizationsTotal          int64               `json:"organizations_total"`
-	OrganizationsWithEntries    int64               `json:"organizations_with_entries"`
-	OrganizationsWithoutEntries []statsOrganization `json:"organizations_without_entries"`
-	EntriesByStatus             map[string]int64    `json:"entries_by_status"`
-	ByCategory                  []statsCategory     `json:"by_category"`
-	ByOrganizationKind          []statsKind         `json:"by_organization_kind"`
-	Rounds                      []roundProgressJSON `json:"rounds"`
+	Funnel                      statsFunnel              `json:"funnel"`
+	ByOrganization              []statsOrganizationStage `json:"by_organization"`
+	OrganizationsTotal          int64                    `json:"organizations_total"`
+	OrganizationsWithEntries    int64                    `json:"organizations_with_entries"`
+	OrganizationsWithoutEntries []statsOrganization      `json:"organizations_without_entries"`
+	EntriesByStatus             map[string]int64         `json:"entries_by_status"`
+	ByCategory                  []statsCategory          `json:"by_category"`
+	ByOrganizationKind          []statsKind              `json:"by_organization_kind"`
+	Rounds                      []roundProgressJSON      `json:"rounds"`
 }
 
 type judgeProgressJSON struct {
@@ -87,6 +106,12 @@ func (h *Competitions) Stats(c *gin.Context) error {
 			rp.PerJudge = append(rp.PerJudge, judgeProgressJSON{j.JudgeID, j.Name, j.Assigned, j.Started, j.Submitted})
 		}
 		resp.Rounds = append(resp.Rounds, rp)
+	}
+	f := st.Funnel
+	resp.Funnel = statsFunnel{f[store.StageNoEntry], f[store.StageDraftOnly], f[store.StageSubmitted], f[store.StageEligible], f[store.StageFinalist]}
+	resp.ByOrganization = []statsOrganizationStage{}
+	for _, o := range st.ByOrganization {
+		resp.ByOrganization = append(resp.ByOrganization, statsOrganizationStage{statsOrganization{o.ID, o.Code, o.Name, o.Kind}, o.Stage, o.Entries, o.Drafts})
 	}
 	for _, o := range st.OrganizationsWithout {
 		resp.OrganizationsWithoutEntries = append(resp.OrganizationsWithoutEntries, statsOrganization{o.ID, o.Code, o.Name, o.Kind})

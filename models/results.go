@@ -72,3 +72,31 @@ type OutboxMessage struct {
 
 // TableName names the outbox table.
 func (OutboxMessage) TableName() string { return "outbox" }
+
+// Reminder audiences.
+const (
+	RemindJudgesBehind              = "judges_behind"
+	RemindOrganizationsWithoutEntry = "organizations_without_entries"
+)
+
+// Reminder is one reminder an organizer sent: to the judges behind in a
+// round, or to the participants of the OPDs that have not entered.
+type Reminder struct {
+	ID            int64 `gorm:"primaryKey"`
+	CompetitionID int64
+	RoundID       *int64
+	Audience      string
+	SentBy        *int64
+	SentAt        time.Time
+}
+
+// ReminderRecipient is one person a reminder went to, with what it said
+// they had left (judges: assigned and submitted scorecards).
+type ReminderRecipient struct {
+	ID             int64 `gorm:"primaryKey"`
+	ReminderID     int64
+	UserID         int64
+	OrganizationID *int64
+	Assigned       int
+	Submitted      int
+}

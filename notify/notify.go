@@ -6,6 +6,7 @@ package notify
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/juri-id/juri/models"
 )
@@ -19,6 +20,8 @@ const (
 	KindObjectionAnswered = "objection_answered"
 	KindRegistration      = "registration"
 	KindRegistrationTaken = "registration_taken"
+	KindReminderJudge     = "reminder_judge"
+	KindReminderEntry     = "reminder_entry"
 )
 
 // Links builds addresses in the web app for the e-mails.
@@ -102,4 +105,40 @@ func (l Links) RegistrationTaken(to string) models.OutboxMessage {
 		"Jika itu Anda, masuk dengan akun yang ada:",
 		l.url("/masuk"),
 		"Jika Anda lupa kata sandi, hubungi admin Juri. Jika bukan Anda, abaikan pesan ini; akun Anda tidak berubah.")
+}
+
+// date writes a deadline the way the regency reads it: 30-04-2020 17.00 WIB
+// (Western Indonesian Time, UTC+7).
+func date(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.In(time.FixedZone("WIB", 7*3600)).Format("02-01-2006 15.04") + " WIB"
+}
+
+// RemindJudge tells a judge how many of a round's scorecards are still open.
+func (l Links) RemindJudge(to, name, round, competition string, submitted, assigned int, closes *time.Time) models.OutboxMessage {
+	lines := []string{fmt.Sprintf("Yth. %s,", name), "",
+		fmt.Sprintf("Pada tahap %s, %s, Anda telah menyelesaikan %d dari %d penilaian.", round, competition, submitted, assigned),
+		fmt.Sprintf("Masih ada %d proposal yang menunggu nilai Anda.", assigned-submitted)}
+	if closes != nil {
+		lines = append(lines, "Penilaian ditutup pada "+date(closes)+".")
+	}
+	lines = append(lines, "Lanjutkan penilaian di:", l.url("/penilaian"))
+	return msg(KindReminderJudge, to, fmt.Sprintf("Pengingat penilaian: %d dari %d selesai", submitted, assigned), lines...)
+}
+
+// RemindOrganization reminds a participant that their OPD has not yet
+// submitted a proposal (a draft does not count).
+func (l Links) RemindOrganization(to, name, organization, competition string, drafts int, closes *time.Time) models.OutboxMessage {
+	lines := []string{fmt.Sprintf("Yth. %s,", name), "",
+		fmt.Sprintf("%s belum mengajukan proposal inovasi pada %s.", organization, competition)}
+	if drafts > 0 {
+		lines = append(lines, fmt.Sprintf("Sudah ada %d draf; periksa kelengkapannya lalu ajukan.", drafts))
+	}
+	if closes != nil {
+		lines = append(lines, "Batas pengajuan: "+date(closes)+".")
+	}
+	lines = append(lines, "Susun dan ajukan proposal di:", l.url("/proposal"))
+	return msg(KindReminderEntry, to, "Pengingat: "+organization+" belum mengajukan proposal inovasi", lines...)
 }

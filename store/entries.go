@@ -56,6 +56,7 @@ type EntryFilter struct {
 	Status     string
 	CategoryID int64
 	Q          string
+	RoundID    int64 // entries put into this round (0: any)
 }
 
 // ListEntries lists the competition's entries that v may see.
@@ -66,6 +67,9 @@ func (s *Store) ListEntries(ctx context.Context, v Viewer, competitionID int64, 
 	}
 	if f.CategoryID != 0 {
 		q = q.Where("entries.category_id = ?", f.CategoryID)
+	}
+	if f.RoundID != 0 {
+		q = q.Where("entries.id IN (SELECT entry_id FROM round_entries WHERE round_id = ?)", f.RoundID)
 	}
 	if f.Q != "" {
 		q = q.Where("LOWER(entries.title) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Q))+"%")

@@ -35,29 +35,80 @@ type CompetitionStats struct {
 	ByStatus                 map[string]int64
 	ByCategory               []CategoryCount
 	ByKind                   []KindCount
+	// Funnel counts the OPDs at each stage (FunnelStages, in order), and
+	// ByOrganization gives every OPD its stage.
+	Funnel         map[string]int64
+	ByOrganization []OrganizationStage
+}
+
+// The stages of an OPD's participation, from none to the furthest: an OPD
+// stands at the furthest any of its entries reached. Withdrawn entries do
+// not count; returned and ineligible ones count as submitted.
+const (
+	StageNoEntry   = "no_entry"
+	StageDraftOnly = "draft_only"
+	StageSubmitted = "submitted"
+	StageEligible  = "eligible"
+	StageFinalist  = "finalist"
+)
+
+// FunnelStages lists the stages in order.
+var FunnelStages = []string{StageNoEntry, StageDraftOnly, StageSubmitted, StageEligible, StageFinalist}
+
+// stageOf is how far an entry of status s takes its OPD (0 for none).
+func stageOf(s string) int {
+	switch s {
+	case models.EntryDraft:
+		return 1
+	case models.EntrySubmitted, models.EntryReturned, models.EntryIneligible:
+		return 2
+	case models.EntryEligible:
+		return 3
+	case models.EntryFinalist:
+		return 4
+	}
+	return 0
+}
+
+// OrganizationStage is one OPD's participation.
+type OrganizationStage struct {
+	models.Organization
+	Stage   string
+	Entries int64 // submitted (and still in the record)
+	Drafts  int64
 }
 
 // Stats counts a competition's participation.
 func (s *Store) Stats(ctx context.Context, competitionID int64) (CompetitionStats, error) {
-	st := CompetitionStats{ByStatus: map[string]int64{}}
+	st := CompetitionStats{ByStatus: map[string]int64{}, Funnel: map[string]int64{}}
 	var orgs []models.Organization
 	if err := s.q(ctx).Order("code").Find(&orgs).Error; err != nil {
 		return st, err
 	}
-	type orgCount struct {
+	var perOrg []struct {
 		OrganizationID int64
+		Status         string
 		N              int64
 	}
-	var perOrg []orgCount
-	err := s.q(ctx).Model(&models.Entry{}).Select("organization_id, COUNT(*) AS n").
-		Where("competition_id = ? AND status IN ?", competitionID, submittedStatuses).
-		Group("organization_id").Scan(&perOrg).Error
+	err := s.q(ctx).Model(&models.Entry{}).Select("organization_id, status, COUNT(*) AS n").
+		Where("competition_id = ? AND status <> ?", competitionID, models.EntryWithdrawn).
+		Group("organization_id, status").Scan(&perOrg).Error
 	if err != nil {
 		return st, err
 	}
 	entered := map[int64]int64{}
+	drafts := map[int64]int64{}
+	furthest := map[int64]int{}
 	for _, c := range perOrg {
-		entered[c.OrganizationID] = c.N
+		if c.Status == models.EntryDraft {
+			drafts[c.OrganizationID] += c.N
+		} else {
+			entered[c.OrganizationID] += c.N
+		}
+		furthest[c.OrganizationID] = max(furthest[c.OrganizationID], stageOf(c.Status))
+	}
+	for _, stage := range FunnelStages {
+		st.Funnel[stage] = 0
 	}
 	kinds := map[string]*KindCount{}
 	for _, o := range orgs {
@@ -67,6 +118,10 @@ func (s *Store) Stats(ctx context.Context, competitionID int64) (CompetitionStat
 			kinds[o.Kind] = k
 		}
 		k.Organizations++
+		reached := furthest[o.ID]
+		st.Funnel[FunnelStages[reached]]++
+		st.ByOrganization = append(st.ByOrganization, OrganizationStage{Organization: o, Stage: FunnelStages[reached],
+			Entries: entered[o.ID], Drafts: drafts[o.ID]})
 		if n := entered[o.ID]; n > 0 {
 			k.WithEntries++
 			k.Entries += n

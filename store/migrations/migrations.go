@@ -41,6 +41,7 @@ var all = []step{
 	{"0007_sessions", sessions, nil},
 	{"0008_accountability", accountability, nil},
 	{"0009_feedback", feedback, nil},
+	{"0010_reminders", reminders, nil},
 }
 
 // dialectTypes maps placeholders to the SQL of each database.

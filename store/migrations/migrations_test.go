@@ -34,6 +34,8 @@ var landed = map[string]string{
 	"0008_accountability postgres": "8d21ab7d9e13ac09be9e832ff9584eee17c322ca6bc7834118ac09f9493b78e5",
 	"0009_feedback sqlite":         "4a241da9d4fb82e480731f69a9916a15351433d8c2deb5115f90071e2c2128f1",
 	"0009_feedback postgres":       "9cffb30b52c8df2077d0209c741bbd23f6555ff6391a28ba09b29385ee9315be",
+	"0010_reminders sqlite":        "09b4a9a73181a8b381a855a1a91a90d463d9b20e807445bd7abc2f0a63c82eab",
+	"0010_reminders postgres":      "a7ed8454a96f580af99ce307fd9d1c5a6f024d05a23721f8c356ee2aeb9a2382",
 }
 
 // fingerprint hashes what a database executes for r: the rendered text (so
