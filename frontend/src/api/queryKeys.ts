@@ -21,4 +21,12 @@ export const qk = {
   users: () => ['users'] as const,
   members: (competitionId: number) => ['competitions', competitionId, 'members'] as const,
   conflicts: (competitionId: number) => ['competitions', competitionId, 'conflicts'] as const,
+  // The dashboard, the screening queue and judge assignment.
+  reminders: (competitionId: number) => ['competitions', competitionId, 'reminders'] as const,
+  screeningQueue: (competitionId: number) => ['competitions', competitionId, 'entries', 'screening'] as const,
+  roundEntries: (competitionId: number, roundId: number) =>
+    ['competitions', competitionId, 'entries', 'round', roundId] as const,
+  roundAssignments: (roundId: number) => ['rounds', roundId, 'assignments'] as const,
+  competitionJudges: (competitionId: number) => ['competitions', competitionId, 'members', 'judges'] as const,
+  competitionConflicts: (competitionId: number) => ['competitions', competitionId, 'conflicts'] as const,
 };

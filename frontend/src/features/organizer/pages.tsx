@@ -19,7 +19,7 @@ export const areaPages: OrganizerPage[] = [
 ];
 
 export const competitionPages: [OrganizerPage, ...OrganizerPage[]] = [
-  { path: 'ringkasan', label: 'organizer.overview', Component: lazy(() => import('./CompetitionOverview')) },
+  { path: 'dasbor', label: 'dashboard.nav', Component: lazy(() => import('./dashboard/Dashboard')) },
   // setup and people (issue 11)
   {
     path: 'pengaturan',
@@ -28,4 +28,14 @@ export const competitionPages: [OrganizerPage, ...OrganizerPage[]] = [
   },
   { path: 'tahap', label: 'setup.nav.rounds', Component: lazy(() => import('./setup/Rounds')) },
   { path: 'juri', label: 'people.nav.members', Component: lazy(() => import('./people/Members')) },
+  {
+    path: 'penyaringan',
+    label: 'screening.nav',
+    Component: lazy(() => import('./screening/ScreeningQueue')),
+  },
+  {
+    path: 'penugasan',
+    label: 'assignment.nav',
+    Component: lazy(() => import('./assignment/AssignmentPage')),
+  },
 ];
