@@ -231,6 +231,7 @@ func New(d Deps) (*gin.Engine, error) {
 	member.GET("/rounds/:id/ranking.xlsx", h(results.RankingXLSX))
 	member.POST("/rounds/:id/advance", h(results.Advance))
 	member.POST("/rounds/:id/publish", h(results.Publish))
+	member.GET("/rounds/:id/berita-acara.pdf", h(results.BeritaAcara))
 
 	public := &handlers.Public{Store: d.Store, Now: d.Now, Notify: links}
 	objectionLimit := newIPLimiter(d.ObjectionsPerMinute, d.ObjectionsBurst).middleware()

@@ -25,6 +25,8 @@ type ResultsStore interface {
 	Advance(ctx context.Context, actor store.Actor, r, next models.Round, choose store.Choice) ([]int64, int, error)
 	Participants(ctx context.Context, roundID int64) ([]models.User, error)
 	Publish(ctx context.Context, actor store.Actor, r models.Round, snapshot store.Snapshot, notes func(*models.Publication) []models.OutboxMessage) (models.Publication, error)
+	LatestVersion(ctx context.Context, roundID int64) (int64, error)
+	Publication(ctx context.Context, id int64) (store.PublicationSummary, error)
 }
 
 // managed loads the round in the path for its organizer.
