@@ -23,6 +23,7 @@ type ResultsStore interface {
 	ListRounds(ctx context.Context, competitionID int64) ([]models.Round, error)
 	RoundEntries(ctx context.Context, roundID int64) ([]models.Entry, error)
 	Advance(ctx context.Context, actor store.Actor, r, next models.Round, choose store.Choice) ([]int64, int, error)
+	AdvancePreview(ctx context.Context, r, next models.Round, choose store.Choice) ([]int64, int, error)
 	Participants(ctx context.Context, roundID int64) ([]models.User, error)
 	Publish(ctx context.Context, actor store.Actor, r models.Round, snapshot store.Snapshot, notes func(*models.Publication) []models.OutboxMessage) (models.Publication, error)
 	LatestVersion(ctx context.Context, roundID int64) (int64, error)
@@ -48,6 +49,9 @@ type advanceRequest struct {
 	PassingScore    *float64 `json:"passing_score"`
 	Method          string   `json:"method"`
 	Normalize       string   `json:"normalize"`
+	// DryRun previews: the same choice, from the scores as they are now,
+	// with nothing written.
+	DryRun bool `json:"dry_run"`
 }
 
 // Advance moves entries into the next round: from a screening round the
@@ -77,11 +81,17 @@ func (h *Results) Advance(c *gin.Context) error {
 	}
 	// The choice is made inside the store's transaction, from the scores as
 	// they are when the advance is written.
-	ids, added, err := h.Store.Advance(c.Request.Context(), actor(c), r, next, choose)
+	advance := h.Store.Advance
+	if req.DryRun {
+		advance = func(ctx context.Context, _ store.Actor, r, next models.Round, choose store.Choice) ([]int64, int, error) {
+			return h.Store.AdvancePreview(ctx, r, next, choose)
+		}
+	}
+	ids, added, err := advance(c.Request.Context(), actor(c), r, next, choose)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, gin.H{"advanced": orEmptyInts(ids), "added": added, "next_round_id": next.ID})
+	return reply(c, http.StatusOK, gin.H{"advanced": orEmptyInts(ids), "added": added, "next_round_id": next.ID, "dry_run": req.DryRun})
 }
 
 func orEmptyInts(ids []int64) []int64 {

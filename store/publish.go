@@ -53,6 +53,27 @@ func (s *Store) Advance(ctx context.Context, actor Actor, r, next models.Round, 
 	return ids, added, err
 }
 
+// AdvancePreview is Advance with nothing written: the entries choose picks
+// from the round's data as it is now, and how many of them are not in next
+// yet. A later Advance chooses again, from the data as it is then.
+func (s *Store) AdvancePreview(ctx context.Context, r, next models.Round, choose Choice) ([]int64, int, error) {
+	d, err := s.RankingData(ctx, r)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids, err := choose(d)
+	if err != nil {
+		return nil, 0, err
+	}
+	var already []int64
+	if len(ids) > 0 {
+		if err := s.q(ctx).Model(&models.RoundEntry{}).Where("round_id = ? AND entry_id IN ?", next.ID, ids).Pluck("entry_id", &already).Error; err != nil {
+			return nil, 0, err
+		}
+	}
+	return ids, len(ids) - len(already), nil
+}
+
 // lockRound holds a round's row until the transaction ends, so changes that
 // read and then write a round's data run one at a time. SQLite needs nothing:
 // its transactions begin IMMEDIATE and already run one at a time.
