@@ -29,4 +29,13 @@ export const qk = {
   roundAssignments: (roundId: number) => ['rounds', roundId, 'assignments'] as const,
   competitionJudges: (competitionId: number) => ['competitions', competitionId, 'members', 'judges'] as const,
   competitionConflicts: (competitionId: number) => ['competitions', competitionId, 'conflicts'] as const,
+  // results (ranking, advance, publish, objections, audit)
+  rankings: (roundId: number) => ['rounds', roundId, 'ranking'] as const,
+  ranking: (roundId: number, method: string, normalize: string, categoryId: number | null) =>
+    ['rounds', roundId, 'ranking', method, normalize, categoryId] as const,
+  objections: (competitionId: number) => ['competitions', competitionId, 'objections'] as const,
+  audit: (competitionId: number, page: number) => ['competitions', competitionId, 'audit', page] as const,
+  auditAll: (competitionId: number) => ['competitions', competitionId, 'audit'] as const,
+  publicationsOfAll: () => ['publications', 'all'] as const,
+  publicationOf: (id: number) => ['publications', id] as const,
 };

@@ -38,4 +38,11 @@ export const competitionPages: [OrganizerPage, ...OrganizerPage[]] = [
     label: 'assignment.nav',
     Component: lazy(() => import('./assignment/AssignmentPage')),
   },
+  { path: 'peringkat', label: 'results.nav.ranking', Component: lazy(() => import('./ranking/RankingPage')) },
+  {
+    path: 'keberatan',
+    label: 'orgObjections.nav',
+    Component: lazy(() => import('./objections/ObjectionsPage')),
+  },
+  { path: 'audit', label: 'orgAudit.nav', Component: lazy(() => import('./audit/AuditPage')) },
 ];

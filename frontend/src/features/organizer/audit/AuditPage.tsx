@@ -1,0 +1,178 @@
+// Catatan audit: the competition's append-only log, newest first, page by
+// page, with the check of its hash chain said in plain words.
+import { Alert, Card, Code, Group, Pagination, Stack, Table, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { api, call } from '../../../api/client';
+import { qk } from '../../../api/queryKeys';
+import type { components } from '../../../api/schema';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
+import { formatDateTime } from '../../../lib/format';
+import { useCompetition } from '../CompetitionArea';
+
+type AuditEntry = components['schemas']['AuditEntry'];
+const perPage = 25;
+
+function Verify({ competitionId }: { competitionId: number }) {
+  const { t } = useTranslation();
+  const v = useQuery({
+    queryKey: [...qk.auditAll(competitionId), 'verify'],
+    queryFn: () =>
+      call(api.GET('/api/v1/competitions/{id}/audit/verify', { params: { path: { id: competitionId } } })),
+  });
+  if (v.isPending) return <LoadingState label={t('orgAudit.verifying')} />;
+  if (v.isError) return <ErrorState error={v.error} onRetry={() => void v.refetch()} />;
+  const r = v.data;
+  if (r.valid)
+    return (
+      <Alert color="green" variant="light" title={`✓ ${t('orgAudit.validTitle')}`} data-testid="audit-verify">
+        <Text size="sm">{t('orgAudit.valid', { n: r.entries })}</Text>
+        {r.head && (
+          <Text size="xs" mt={4}>
+            {t('orgAudit.head')} <Code style={{ overflowWrap: 'anywhere' }}>{r.head}</Code>
+          </Text>
+        )}
+      </Alert>
+    );
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      title={`✕ ${t('orgAudit.brokenTitle')}`}
+      data-testid="audit-verify"
+      role="alert"
+    >
+      <Text size="sm">{t('orgAudit.broken', { id: r.broken_at ?? '?', n: r.entries })}</Text>
+      {r.reason && (
+        <Text size="sm" mt={4}>
+          {t('orgAudit.reason')} {r.reason}
+        </Text>
+      )}
+    </Alert>
+  );
+}
+
+function action(t: TFunction, a: string): string {
+  return t(`orgAudit.action.${a.replace('.', '_')}`, { defaultValue: a });
+}
+
+function details(d: AuditEntry['details']): string {
+  const s = JSON.stringify(d);
+  return s === '{}' || s === 'null' ? '' : s;
+}
+
+export default function AuditPage() {
+  const { t, i18n } = useTranslation();
+  const comp = useCompetition();
+  const compId = comp.id!;
+  const [page, setPage] = useState(1);
+  const wide = useMediaQuery('(min-width: 62em)');
+  const log = useQuery({
+    queryKey: qk.audit(compId, page),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/competitions/{id}/audit', {
+          params: { path: { id: compId }, query: { limit: perPage, offset: (page - 1) * perPage } },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+  const who = (e: AuditEntry) => e.actor_email || t('orgAudit.system');
+  const pages = Math.max(1, Math.ceil((log.data?.total ?? 0) / perPage));
+  return (
+    <Stack gap="md">
+      <Title order={2}>{t('orgAudit.title')}</Title>
+      <Text size="sm">{t('orgAudit.lead')}</Text>
+      <Verify competitionId={compId} />
+      {log.isPending && <LoadingState />}
+      {log.isError && <ErrorState error={log.error} onRetry={() => void log.refetch()} />}
+      {log.data && log.data.items.length === 0 && (
+        <EmptyState title={t('orgAudit.empty')}>{t('orgAudit.emptyHint')}</EmptyState>
+      )}
+      {log.data && log.data.items.length > 0 && (
+        <>
+          <Text size="sm" c="dimmed">
+            {t('orgAudit.count', { total: log.data.total, page, pages })}
+          </Text>
+          {wide ? (
+            <Table striped verticalSpacing="xs" aria-label={t('orgAudit.title')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('orgAudit.col.no')}</Table.Th>
+                  <Table.Th>{t('orgAudit.col.at')}</Table.Th>
+                  <Table.Th>{t('orgAudit.col.who')}</Table.Th>
+                  <Table.Th>{t('orgAudit.col.what')}</Table.Th>
+                  <Table.Th>{t('orgAudit.col.details')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {log.data.items.map((e) => (
+                  <Table.Tr key={e.id} data-testid="audit-row">
+                    <Table.Td>{e.id}</Table.Td>
+                    <Table.Td>{formatDateTime(e.at, i18n.language)}</Table.Td>
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>{who(e)}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={600}>
+                        {action(t, e.action)}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {e.object_type} #{e.object_id}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td maw={420}>
+                      <Text size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }} lineClamp={3}>
+                        {details(e.details)}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          ) : (
+            <Stack gap="xs">
+              {log.data.items.map((e) => (
+                <Card key={e.id} withBorder padding="sm" radius="md" data-testid="audit-row">
+                  <Group justify="space-between" wrap="nowrap" align="flex-start">
+                    <Text size="sm" fw={600}>
+                      {action(t, e.action)}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      #{e.id}
+                    </Text>
+                  </Group>
+                  <Text size="xs">{formatDateTime(e.at, i18n.language)}</Text>
+                  <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
+                    {who(e)} · {e.object_type} #{e.object_id}
+                  </Text>
+                  {details(e.details) && (
+                    <Text
+                      size="xs"
+                      ff="monospace"
+                      c="dimmed"
+                      style={{ overflowWrap: 'anywhere' }}
+                      lineClamp={3}
+                    >
+                      {details(e.details)}
+                    </Text>
+                  )}
+                </Card>
+              ))}
+            </Stack>
+          )}
+          {pages > 1 && (
+            <Pagination
+              total={pages}
+              value={page}
+              onChange={setPage}
+              getControlProps={(c) => ({ 'aria-label': t(`orgAudit.page.${c}`) })}
+              getItemProps={(p) => ({ 'aria-label': t('orgAudit.page.n', { n: p }) })}
+            />
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}
