@@ -1375,12 +1375,19 @@ func TestResultsPublish(t *testing.T) {
 			t.Errorf("published row %d: %+v, ranking %+v", i+1, e, r)
 		}
 	}
-	// The entries' JSON has exactly the six public keys: no judge totals.
+	// The entries' JSON has exactly the six public keys and the criterion
+	// means (each with exactly its four keys): no judge totals.
 	var raw struct{ Entries []map[string]any }
 	res.JSON(t, &raw)
 	for _, e := range raw.Entries {
-		if len(e) != 6 {
+		crit, _ := e["criteria"].([]any)
+		if len(e) != 7 || len(crit) != len(w.crit) {
 			t.Errorf("published entry has keys %v", e)
+		}
+		for _, c := range crit {
+			if m, _ := c.(map[string]any); len(m) != 4 {
+				t.Errorf("a criterion mean has keys %v", c)
+			}
 		}
 	}
 

@@ -238,6 +238,9 @@ func New(d Deps) (*gin.Engine, error) {
 	anyone.GET("/public/publications", h(public.List))
 	anyone.GET("/public/publications/:id", h(public.Get))
 	anyone.POST("/public/publications/:id/objections", objectionLimit, h(public.Object))
+	publicComps := &handlers.PublicCompetitions{Store: d.Store, Now: d.Now}
+	anyone.GET("/public/competitions", h(publicComps.List))
+	anyone.GET("/public/competitions/:id", h(publicComps.Get))
 
 	oversight := &handlers.Oversight{Store: d.Store, Notify: links}
 	member.GET("/competitions/:id/objections", h(oversight.Objections))

@@ -26,6 +26,7 @@ type PublicStore interface {
 	Publications(ctx context.Context, p store.Page) ([]store.PublicationSummary, int64, error)
 	Publication(ctx context.Context, id int64) (store.PublicationSummary, error)
 	LatestVersion(ctx context.Context, roundID int64) (int64, error)
+	RoundPublications(ctx context.Context, roundID int64) ([]store.PublicationSummary, error)
 	Objections(ctx context.Context, competitionID, publicationID int64, answeredOnly bool) ([]models.Objection, error)
 	CreateObjection(ctx context.Context, o *models.Objection, competitionID int64) error
 	ObjectionsFromIP(ctx context.Context, ip string, since time.Time) (int64, error)
@@ -100,6 +101,17 @@ type publicationJSON struct {
 	Objections    []publicObjection `json:"objections"`
 	LatestVersion int64             `json:"latest_version_id"`
 	ObjectionOpen bool              `json:"objections_open"`
+	Versions      []publicVersion   `json:"versions"`
+}
+
+// publicVersion is one version of a round's publication, for the list of
+// earlier (and later) versions on the results page.
+type publicVersion struct {
+	ID          int64     `json:"id"`
+	Version     int       `json:"version"`
+	Title       string    `json:"title"`
+	Digest      string    `json:"digest"`
+	PublishedAt time.Time `json:"published_at"`
 }
 
 // Get serves one publication from its stored snapshot, with an ETag so a
@@ -125,6 +137,8 @@ func (h *Public) Get(c *gin.Context) error {
 	}
 	now := h.Now()
 	open := p.ObjectionsCloseAt != nil && now.Before(*p.ObjectionsCloseAt)
+	// The versions change only when one is added, which changes latest and
+	// so the ETag.
 	etag := publicationETag(p, answered, latest, open)
 	c.Header("ETag", etag)
 	c.Header("Cache-Control", "public, max-age=60")
@@ -132,8 +146,15 @@ func (h *Public) Get(c *gin.Context) error {
 		c.Status(http.StatusNotModified)
 		return nil
 	}
+	versions, err := h.Store.RoundPublications(ctx, p.RoundID)
+	if err != nil {
+		return err
+	}
 	out := publicationJSON{publicationHead: toHead(p), Note: p.Note, Method: p.Method, Normalize: p.Normalize,
-		Entries: json.RawMessage(p.Entries), Objections: []publicObjection{}, LatestVersion: latest, ObjectionOpen: open}
+		Entries: json.RawMessage(p.Entries), Objections: []publicObjection{}, LatestVersion: latest, ObjectionOpen: open,
+		Versions: mapSlice(versions, func(v store.PublicationSummary) publicVersion {
+			return publicVersion{ID: v.ID, Version: v.Version, Title: v.Title, Digest: v.Digest, PublishedAt: v.PublishedAt.UTC()}
+		})}
 	for _, o := range answered {
 		out.Objections = append(out.Objections, publicObjection{ID: o.ID, EntryID: o.EntryID, Text: o.Text, Status: o.Status,
 			Response: o.Response, AnsweredAt: utc(o.AnsweredAt)})

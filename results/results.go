@@ -81,6 +81,20 @@ type PublicEntry struct {
 	Organization string   `json:"organization"`
 	Category     string   `json:"category"`
 	Score        *float64 `json:"score"`
+	// Criteria are the mean raw values of the rubric's criteria over the
+	// entry's submitted scorecards, in the rubric's order: what the jury
+	// thought of it as a whole, never one judge's values. Absent in a
+	// screening round's table and for an entry nobody scored.
+	Criteria []CriterionMean `json:"criteria,omitempty"`
+}
+
+// CriterionMean is one criterion's mean in a published row, with what it
+// means: its weight and the highest value a judge could give.
+type CriterionMean struct {
+	Name   string  `json:"name"`
+	Weight float64 `json:"weight"`
+	Max    float64 `json:"max"`
+	Mean   float64 `json:"mean"`
 }
 
 // ScoredTable is the public table of a scoring round: its ranking, with
@@ -90,14 +104,37 @@ func ScoredTable(d store.RankingData, rk judging.Ranking) []PublicEntry {
 	for _, e := range d.Entries {
 		byID[e.ID] = e
 	}
+	crit := slices.Clone(d.Criteria)
+	slices.SortStableFunc(crit, func(a, b models.Criterion) int {
+		if a.Position != b.Position {
+			return a.Position - b.Position
+		}
+		return int(a.ID - b.ID)
+	})
 	rows := []PublicEntry{}
 	for _, re := range rk.Entries {
 		e := byID[re.EntryID]
 		score := Round2(re.Score)
 		rows = append(rows, PublicEntry{Rank: re.Rank, EntryID: e.ID, Title: valid.Clean(e.Title),
-			Organization: valid.Clean(d.Organizations[e.OrganizationID].Name), Category: categoryName(d, e), Score: &score})
+			Organization: valid.Clean(d.Organizations[e.OrganizationID].Name), Category: categoryName(d, e), Score: &score,
+			Criteria: criterionMeans(crit, re.Criteria)})
 	}
 	return rows
+}
+
+// criterionMeans lists an entry's criterion means in the rubric's order,
+// to two decimals; nil when it has none.
+func criterionMeans(crit []models.Criterion, means map[string]float64) []CriterionMean {
+	if len(means) == 0 {
+		return nil
+	}
+	out := make([]CriterionMean, 0, len(crit))
+	for _, c := range crit {
+		if m, ok := means[c.Key]; ok {
+			out = append(out, CriterionMean{Name: valid.Clean(c.Name), Weight: c.Weight, Max: c.MaxScore, Mean: Round2(m)})
+		}
+	}
+	return out
 }
 
 // ScreenedTable is the public table of a screening round: the entries that
