@@ -54,7 +54,7 @@ var listCases = []listCase{
 		admin: "{organizer_this} {judge_assigned} {judge_unassigned} {judge_conflict}",
 	}, refused: []int{anon, pOwn, pOther, pUnver, jAssigned, jFree, jConflict, oOther}},
 	{path: "/api/v1/competitions/{comp}/conflicts", key: "judge_id", want: map[int]string{
-		oThis: "{judge_conflict}", admin: "{judge_conflict}",
+		oThis: "{judge_conflict} {judge_conflict}", admin: "{judge_conflict} {judge_conflict}", // declared, and set by the organizers
 	}, refused: []int{anon, pOwn, pOther, pUnver, jAssigned, jFree, jConflict, oOther}},
 	{path: "/api/v1/competitions/{comp}/objections", want: map[int]string{
 		oThis: "{objection}", admin: "{objection}",

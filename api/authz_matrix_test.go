@@ -126,6 +126,9 @@ var authzMatrix = []authzRow{
 	{"POST", "/api/v1/assignments/:id/recuse", "/api/v1/assignments/{asg_pending}/recuse", `{"reason": "Saya kenal tim inovasinya"}`, "", [nPrincipals]int{401, 404, 404, 404, 200, 404, 404, 403, 404, 403}},
 	{"GET", "/api/v1/competitions/:id/conflicts", "/api/v1/competitions/{comp}/conflicts", "", "", [nPrincipals]int{401, 403, 403, 403, 403, 403, 403, 200, 403, 200}},
 	{"POST", "/api/v1/competitions/:id/conflicts", "/api/v1/competitions/{comp}/conflicts", `{"judge_id": {judge_self}, "organization_id": {opd_b}, "reason": "Saudara bekerja di sana"}`, "", [nPrincipals]int{401, 403, 403, 403, 201, 201, 201, 201, 403, 201}},
+	{"DELETE", "/api/v1/competitions/:id/conflicts/:conflict_id", "/api/v1/competitions/{comp}/conflicts/{conflict_org}", "", "", [nPrincipals]int{401, 403, 403, 403, 403, 403, 403, 204, 403, 204}},
+	{"GET", "/api/v1/competitions/:id/reminders", "/api/v1/competitions/{comp}/reminders", "", "", [nPrincipals]int{401, 403, 403, 403, 403, 403, 403, 200, 403, 200}},
+	{"POST", "/api/v1/competitions/:id/reminders", "/api/v1/competitions/{comp}/reminders", `{"to": "judges_behind", "round_id": {round_desk}}`, "", [nPrincipals]int{401, 403, 403, 403, 403, 403, 403, 201, 403, 201}},
 
 	// Scorecards.
 	{"GET", "/api/v1/assignments/:id/scorecard", "/api/v1/assignments/{asg}/scorecard", "", "", [nPrincipals]int{401, 404, 404, 404, 200, 404, 404, 200, 404, 200}},
@@ -137,12 +140,15 @@ var authzMatrix = []authzRow{
 	{"GET", "/api/v1/rounds/:id/ranking", "/api/v1/rounds/{round_desk}/ranking", "", "", [nPrincipals]int{401, 403, 403, 403, 403, 403, 403, 200, 403, 200}},
 	{"GET", "/api/v1/rounds/:id/ranking.csv", "/api/v1/rounds/{round_desk}/ranking.csv", "", "", [nPrincipals]int{401, 403, 403, 403, 403, 403, 403, 200, 403, 200}},
 	{"GET", "/api/v1/rounds/:id/ranking.xlsx", "/api/v1/rounds/{round_desk}/ranking.xlsx", "", "", [nPrincipals]int{401, 403, 403, 403, 403, 403, 403, 200, 403, 200}},
+	{"GET", "/api/v1/rounds/:id/berita-acara.pdf", "/api/v1/rounds/{round_desk}/berita-acara.pdf", "", "", [nPrincipals]int{401, 403, 403, 403, 403, 403, 403, 200, 403, 200}},
 	{"POST", "/api/v1/rounds/:id/advance", "/api/v1/rounds/{round_desk}/advance", `{"top_n": 1}`, "", [nPrincipals]int{401, 403, 403, 403, 403, 403, 403, 200, 403, 200}},
 	{"POST", "/api/v1/rounds/:id/publish", "/api/v1/rounds/{round_desk}/publish", `{"title": "Hasil Penilaian Proposal"}`, "", [nPrincipals]int{401, 403, 403, 403, 403, 403, 403, 201, 403, 201}},
 
 	// Public results and objections.
 	{"GET", "/api/v1/public/publications", "/api/v1/public/publications", "", "", [nPrincipals]int{200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET", "/api/v1/public/publications/:id", "/api/v1/public/publications/{pub}", "", "", [nPrincipals]int{200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET", "/api/v1/public/competitions", "/api/v1/public/competitions", "", "", [nPrincipals]int{200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET", "/api/v1/public/competitions/:id", "/api/v1/public/competitions/{comp}", "", "", [nPrincipals]int{200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST", "/api/v1/public/publications/:id/objections", "/api/v1/public/publications/{pub}/objections", `{"entry_id": {entry_a}, "name": "Warga Lain", "email": "warga.lain@example.com", "text": "Mohon diperiksa ulang."}`, "", [nPrincipals]int{201, 201, 201, 201, 201, 201, 201, 201, 201, 201}},
 
 	// Oversight.

@@ -248,6 +248,12 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	s.Must(201, "POST", compPath(comp, "conflicts"), w.toks[jConflict], map[string]any{
 		"judge_id": w.users[jConflict].ID, "organization_id": opdA.ID, "reason": "Pernah bekerja di dinas ini"})
 
+	// The organizers also set one for jConflict with entry_a (already within
+	// its declared OPD conflict, so no cell changes): one they may remove.
+	k := s.Must(201, "POST", compPath(comp, "conflicts"), org, map[string]any{
+		"judge_id": w.users[jConflict].ID, "entry_id": w.id("entry_a"), "reason": "Ditetapkan panitia"}).Map(t)
+	w.set("conflict_org", testenv.ID(t, k["id"]))
+
 	// A live refresh token of pOwn, and a pending registration.
 	var in signIn
 	s.Must(200, "POST", "/api/v1/auth/login", "", map[string]any{"email": w.users[pOwn].Email, "password": testenv.TestPassword}).JSON(t, &in)
