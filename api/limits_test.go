@@ -174,6 +174,7 @@ var unpagedLists = map[string]string{
 	"/api/v1/me/assignments":               "one judge's assignments",
 	"/api/v1/competitions/{id}/conflicts":  "the conflicts of one competition's judges",
 	"/api/v1/competitions/{id}/objections": "objections, themselves rate-limited per address",
+	"/api/v1/competitions/{id}/reminders":  "reminders, at most one an hour per audience and round",
 }
 
 // TestListLimitsOnEveryListRoute: every list route of the contract that
