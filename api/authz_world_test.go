@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -51,6 +53,9 @@ type authzWorld struct {
 	// crit are the desk round's criteria ids, for scorecards.
 	crit []int64
 	snap authzSnapshot
+	// restores counts the restores and restoring is the time they took.
+	restores  int
+	restoring time.Duration
 }
 
 // id returns the numeric id under key.
@@ -267,8 +272,15 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 }
 
 // authzSnapshot is a copy of every table, in the same database, and of every
-// blob file.
+// blob file. Triggers note in authz_dirty each table a statement wrote, so a
+// restore copies back only those tables, and a refusal can be shown to have
+// written nothing.
 type authzSnapshot struct {
+	sqlite bool
+	// file is SQLite's snapshot, a consistent copy of the whole database
+	// (VACUUM INTO); n counts the copies made from it.
+	file   string
+	n      int
 	tables []string // in creation order (parents before children)
 	blobs  map[string][]byte
 }
@@ -278,22 +290,41 @@ const snapPrefix = "authz_snap_"
 func takeSnapshot(t *testing.T, s *testenv.Server) authzSnapshot {
 	t.Helper()
 	db := s.Store.DB()
-	var tables []string
+	snap := authzSnapshot{sqlite: s.Store.Dialect() == "sqlite", blobs: map[string][]byte{}}
 	var err error
-	if s.Store.Dialect() == "sqlite" {
-		err = db.Raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid`).Scan(&tables).Error
+	if snap.sqlite {
+		err = db.Raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid`).Scan(&snap.tables).Error
 	} else {
-		err = db.Raw(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`).Scan(&tables).Error
+		err = db.Raw(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`).Scan(&snap.tables).Error
 	}
-	if err != nil || len(tables) == 0 {
-		t.Fatalf("list tables: %v %v", tables, err)
+	if err != nil || len(snap.tables) == 0 {
+		t.Fatalf("list tables: %v %v", snap.tables, err)
 	}
-	for _, tb := range tables {
-		if err := db.Exec(`CREATE TABLE ` + snapPrefix + tb + ` AS SELECT * FROM ` + tb).Error; err != nil {
-			t.Fatalf("snapshot %s: %v", tb, err)
+	stmts := []string{`CREATE TABLE authz_dirty (name VARCHAR(64) PRIMARY KEY)`}
+	if !snap.sqlite {
+		stmts = append(stmts, `CREATE FUNCTION authz_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO authz_dirty (name) VALUES (TG_TABLE_NAME) ON CONFLICT DO NOTHING;
+	RETURN NULL;
+END
+$$`)
+	}
+	for _, tb := range snap.tables {
+		stmts = append(stmts, `CREATE TABLE `+snapPrefix+tb+` AS SELECT * FROM `+tb)
+		if snap.sqlite {
+			for _, ev := range []string{"INSERT", "UPDATE", "DELETE"} {
+				stmts = append(stmts, fmt.Sprintf(`CREATE TRIGGER authz_dirty_%s_%s AFTER %s ON %s BEGIN INSERT OR IGNORE INTO authz_dirty (name) VALUES ('%s'); END`,
+					tb, strings.ToLower(ev), ev, tb, tb))
+			}
+		} else {
+			stmts = append(stmts, `CREATE TRIGGER authz_dirty AFTER INSERT OR UPDATE OR DELETE ON `+tb+` FOR EACH ROW EXECUTE FUNCTION authz_mark()`)
 		}
 	}
-	snap := authzSnapshot{tables: tables, blobs: map[string][]byte{}}
+	for _, q := range stmts {
+		if err := db.Exec(q).Error; err != nil {
+			t.Fatalf("snapshot: %s: %v", q, err)
+		}
+	}
 	if s.BlobDir != "" {
 		err := filepath.WalkDir(s.BlobDir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
@@ -310,42 +341,84 @@ func takeSnapshot(t *testing.T, s *testenv.Server) authzSnapshot {
 	return snap
 }
 
-// restore puts every table and blob back as the snapshot holds them.
+// dirty lists the tables written since the last restore.
+func (w *authzWorld) dirty() []string {
+	w.t.Helper()
+	var names []string
+	if err := w.s.Store.DB().Raw(`SELECT name FROM authz_dirty ORDER BY name`).Scan(&names).Error; err != nil {
+		w.t.Fatalf("read authz_dirty: %v", err)
+	}
+	return names
+}
+
+// restore puts every written table and every blob back as the snapshot
+// holds them.
 func (w *authzWorld) restore() {
 	w.t.Helper()
+	defer func(start time.Time) { w.restores++; w.restoring += time.Since(start) }(time.Now())
 	s := w.s
 	err := s.Store.DB().Transaction(func(tx *gorm.DB) error {
-		if s.Store.Dialect() == "sqlite" {
+		var dirty []string
+		if err := tx.Raw(`SELECT name FROM authz_dirty`).Scan(&dirty).Error; err != nil || len(dirty) == 0 {
+			return err
+		}
+		done := map[string]bool{}
+		var sql []string
+		if w.snap.sqlite {
+			// The foreign keys are checked at commit; children go before
+			// parents (RESTRICT acts at once even when deferred). A cascade
+			// from a parent's delete dirties its children: delete until no
+			// table is newly dirty.
 			if err := tx.Exec(`PRAGMA defer_foreign_keys = ON`).Error; err != nil {
 				return err
 			}
-			for i := len(w.snap.tables) - 1; i >= 0; i-- {
-				if err := tx.Exec(`DELETE FROM ` + w.snap.tables[i]).Error; err != nil {
+			for {
+				var del []string
+				for i := len(w.snap.tables) - 1; i >= 0; i-- {
+					if tb := w.snap.tables[i]; slices.Contains(dirty, tb) && !done[tb] {
+						del = append(del, `DELETE FROM `+tb)
+						done[tb] = true
+					}
+				}
+				if len(del) == 0 {
+					break
+				}
+				if err := tx.Exec(strings.Join(del, ";\n")).Error; err != nil {
+					return err
+				}
+				if err := tx.Raw(`SELECT name FROM authz_dirty`).Scan(&dirty).Error; err != nil {
 					return err
 				}
 			}
 		} else {
-			if err := tx.Exec(`SET LOCAL session_replication_role = replica`).Error; err != nil {
-				return err
-			}
-			// DELETE, not TRUNCATE: on tables this small it is many times
-			// faster (TRUNCATE makes new files for every table).
-			for _, tb := range w.snap.tables {
-				if err := tx.Exec(`DELETE FROM ` + tb).Error; err != nil {
-					return err
-				}
+			// Neither foreign keys nor triggers act in replica mode, so
+			// nothing cascades. DELETE, not TRUNCATE: on tables this small it
+			// is many times faster.
+			sql = append(sql, `SET LOCAL session_replication_role = replica`)
+			for _, tb := range dirty {
+				sql = append(sql, `DELETE FROM `+tb)
+				done[tb] = true
 			}
 		}
+		// One statement string, one round trip.
 		for _, tb := range w.snap.tables {
-			if err := tx.Exec(`INSERT INTO ` + tb + ` SELECT * FROM ` + snapPrefix + tb).Error; err != nil {
-				return fmt.Errorf("%s: %w", tb, err)
+			if done[tb] {
+				sql = append(sql, `INSERT INTO `+tb+` SELECT * FROM `+snapPrefix+tb)
 			}
 		}
-		return nil
+		sql = append(sql, `DELETE FROM authz_dirty`)
+		return tx.Exec(strings.Join(sql, ";\n")).Error
 	})
 	if err != nil {
 		w.t.Fatalf("restore the world: %v", err)
 	}
+	w.restoreBlobs()
+}
+
+// restoreBlobs puts back the blob files the snapshot holds and removes the
+// others.
+func (w *authzWorld) restoreBlobs() {
+	s := w.s
 	if s.BlobDir == "" {
 		return
 	}
