@@ -120,7 +120,10 @@ func (w *authzWorld) scoresJSON(v float64) string {
 //   - jConflict declared a conflict with OPD A; jFree is a member with no
 //     assignment; "judge_outside" is a judge who is no member (to add);
 //   - "refresh" is a live refresh token of pOwn, "confirm" the token of a
-//     pending registration.
+//     pending registration;
+//   - each principal's user id is under its name ({judge_assigned}) and its
+//     address under email_ and the name; {me} is the caller's id and
+//     {judge_self} the caller when a judge, else judge_unassigned.
 func newAuthzWorld(t *testing.T) *authzWorld {
 	t.Helper()
 	s := testenv.NewServer(t, func(d *apiDeps) { d.ObjectionsPerMinute, d.ObjectionsBurst = 6000, 1000 })
