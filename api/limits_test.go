@@ -229,3 +229,39 @@ func TestListLimitsOnEveryListRoute(t *testing.T) {
 		t.Fatalf("only %d paged list routes", paged)
 	}
 }
+
+// TestRegistrationIsRateLimitedPerAddress: registration shares the
+// per-address bucket of sign-in, refresh and confirmation, so a client
+// cannot spread a flood over them: past the burst every one of them answers
+// 429 in the contract's shape with Retry-After in whole seconds, while
+// another address still registers.
+func TestRegistrationIsRateLimitedPerAddress(t *testing.T) {
+	s := testenv.NewServer(t, behindProxy, func(d *apiDeps) { d.AuthPerMinute, d.AuthBurst = 2, 4 })
+	opd := s.Org("dinas")
+	register := func(ip, email string) *testenv.Response {
+		body, _ := json.Marshal(map[string]any{"email": email, "password": "jamu-sehat-kajen-2020", "name": "Siti", "organization_id": opd.ID})
+		return s.Request("POST", "/api/v1/auth/register", "", "application/json", bytes.NewReader(body), "X-Forwarded-For", ip)
+	}
+	for i := range 3 {
+		if r := register("198.51.100.7", "peserta"+itoa(int64(i))+"@dinkes.go.id"); r.Code != http.StatusCreated {
+			t.Fatalf("registration %d: %d %s", i, r.Code, r.Body)
+		}
+	}
+	if r := loginFrom(s, "198.51.100.7", "x@dinkes.go.id", "whatever-password"); r.Code != http.StatusUnauthorized {
+		t.Fatalf("a sign-in within the burst: %d %s", r.Code, r.Body)
+	}
+	over := register("198.51.100.7", "lagi@dinkes.go.id")
+	wantRefused(t, over, "a registration past the burst")
+	errorShape(t, over)
+	if n, _ := strconv.Atoi(over.Header.Get("Retry-After")); n > 60 {
+		t.Errorf("Retry-After %d s for a bucket refilling %d a minute", n, 2)
+	}
+	wantRefused(t, loginFrom(s, "198.51.100.7", "x@dinkes.go.id", "whatever-password"), "a sign-in from the same address")
+	refresh := s.Request("POST", "/api/v1/auth/refresh", "", "application/json", strings.NewReader(`{"refresh_token":"x"}`), "X-Forwarded-For", "198.51.100.7")
+	wantRefused(t, refresh, "a refresh from the same address")
+	confirm := s.Request("POST", "/api/v1/auth/confirm", "", "application/json", strings.NewReader(`{"token":"x"}`), "X-Forwarded-For", "198.51.100.7")
+	wantRefused(t, confirm, "a confirmation from the same address")
+	if r := register("198.51.100.8", "tetangga@dinkes.go.id"); r.Code != http.StatusCreated {
+		t.Fatalf("another address: %d %s", r.Code, r.Body)
+	}
+}
