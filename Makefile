@@ -11,7 +11,7 @@ WEB_DEPS := $(WEB)/node_modules/.package-lock.json
 WEB_SRC  := $(shell find $(WEB)/src $(WEB)/public -type f -not -name schema.d.ts 2>/dev/null) $(WEB)/index.html \
             $(WEB)/vite.config.ts $(WEB)/tsconfig.json api/openapi.yaml
 
-.PHONY: run test test-go test-pg test-web web build bench bench-go lint clean
+.PHONY: run test test-go test-pg test-web web build bench bench-go fuzz lint clean
 
 ## run: build the web app and start Juri with the demo regency (embedded SQLite)
 run: web
@@ -70,6 +70,31 @@ bench:
 ## bench-go: the Go micro-benchmarks (assign, judging, uploads; see docs/benchmarks.md)
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: run every fuzz target for FUZZTIME each (docs/fuzzing.md); make test already runs their seed corpora
+# One target per line: go test -fuzz takes a single target of a single
+# package. FUZZFLAGS passes more, e.g. FUZZFLAGS=-parallel=1 on a shared machine.
+FUZZTIME  ?= 30s
+FUZZFLAGS ?=
+FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) $(FUZZFLAGS) -fuzz
+fuzz:
+	$(FUZZ) '^FuzzReadImportCSV$$' ./handlers
+	$(FUZZ) '^FuzzImportCSVRoundTrip$$' ./handlers
+	$(FUZZ) '^FuzzImport$$' ./api
+	$(FUZZ) '^FuzzUpload$$' ./api
+	$(FUZZ) '^FuzzDetector$$' ./sniff
+	$(FUZZ) '^FuzzScorecardSave$$' ./api
+	$(FUZZ) '^FuzzAuthorizationHeader$$' ./api
+	$(FUZZ) '^FuzzParseClaims$$' ./auth
+	$(FUZZ) '^FuzzParseRaw$$' ./auth
+	$(FUZZ) '^FuzzRank$$' ./judging
+	$(FUZZ) '^FuzzRankArbitrary$$' ./judging
+	$(FUZZ) '^FuzzCleanPDF$$' ./docmeta
+	$(FUZZ) '^FuzzCleanOOXML$$' ./docmeta
+	$(FUZZ) '^FuzzRewriteXML$$' ./docmeta
+	$(FUZZ) '^FuzzCleanJPEG$$' ./docmeta
+	$(FUZZ) '^FuzzCleanPNG$$' ./docmeta
+	$(FUZZ) '^FuzzClean$$' ./valid
 
 ## lint: gofmt, go vet and staticcheck (pinned in go.mod as a tool)
 lint:

@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -379,5 +382,39 @@ func TestHTTPServerTakesTimeoutsFromConfig(t *testing.T) {
 	got := [4]time.Duration{srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout}
 	if got != [4]time.Duration{7 * time.Second, 16 * time.Minute, 21 * time.Minute, 90 * time.Second} {
 		t.Fatalf("server timeouts %v", got)
+	}
+}
+
+// TestMakefileListsEveryFuzzTarget: make fuzz runs every FuzzXxx of the
+// repository, each with its own package.
+func TestMakefileListsEveryFuzzTarget(t *testing.T) {
+	mk, err := os.ReadFile("Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fuzz := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(f \*testing\.F\)`)
+	found := 0
+	err = filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != "." {
+			return filepath.SkipDir
+		}
+		if !strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range fuzz.FindAllSubmatch(src, -1) {
+			found++
+			line := fmt.Sprintf("'^%s$$' ./%s\n", m[1], filepath.Dir(path))
+			if !bytes.Contains(mk, []byte(line)) {
+				t.Errorf("make fuzz does not run %s of ./%s", m[1], filepath.Dir(path))
+			}
+		}
+		return nil
+	})
+	if err != nil || found < 10 {
+		t.Fatalf("%d fuzz targets found: %v", found, err)
 	}
 }
