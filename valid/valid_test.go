@@ -1,6 +1,11 @@
 package valid
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
 
 func TestEmail(t *testing.T) {
 	for _, ok := range []string{"siti@dinkes.pekalongankab.go.id", "a.b+c@x.id"} {
@@ -56,6 +61,17 @@ func FuzzClean(f *testing.F) {
 			if hidden(r) {
 				t.Fatalf("%q left %U in %q", s, r, c)
 			}
+		}
+		// Nothing else goes: the visible runes stay, in order (the rule
+		// written again with unicode's tables).
+		want := strings.Map(func(r rune) rune {
+			if r != '\t' && r != '\n' && r != '\r' && (r == utf8.RuneError || unicode.IsControl(r) || unicode.In(r, unicode.Cf)) {
+				return -1
+			}
+			return r
+		}, s)
+		if c != want {
+			t.Fatalf("Clean(%q) = %q, want %q", s, c, want)
 		}
 	})
 }
