@@ -203,7 +203,7 @@ func (f *fuzzBytes) float(scale float64) float64 {
 		}
 		return math.Float64frombits(bits)
 	case 1:
-		return []float64{math.NaN(), math.Inf(1), math.Inf(-1), -0.0, math.MaxFloat64, math.SmallestNonzeroFloat64, -1}[f.intn(7)]
+		return []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), math.MaxFloat64, math.SmallestNonzeroFloat64, -1}[f.intn(7)]
 	}
 	return scale * float64(f.next()) / 255
 }
