@@ -165,7 +165,10 @@ func FuzzImportCSVRoundTrip(f *testing.F) {
 		data := buf.Bytes()
 		recs, bad, err := readCSV(t, "text/csv", data)
 		checkRead(t, data, recs, bad, err)
-		if !utf8.ValidString(email + name + role + org) {
+		// Each value on its own: two halves of one character in neighbouring
+		// fields are not UTF-8 once a separator stands between them (the
+		// fuzzer's first finding, a mistake of this oracle).
+		if !utf8.ValidString(email) || !utf8.ValidString(name) || !utf8.ValidString(role) || !utf8.ValidString(org) {
 			if err == nil {
 				t.Fatalf("a file that is not UTF-8 was read")
 			}
