@@ -101,7 +101,7 @@ func jsonError(err error, data []byte, dst any) error {
 		if typ.Field == "" {
 			return apperr.BadRequest("the body must be %s, not %s", jsonKind(typ.Type), article(typ.Value))
 		}
-		return apperr.Validation(map[string]string{typ.Field: "must be " + jsonKind(typ.Type)})
+		return apperr.Validation(map[string]string{elementField(data, dst, typ.Field): "must be " + jsonKind(typ.Type)})
 	}
 	// A value's own decoder refused it (a date that does not parse): find the
 	// field by decoding each one alone.
@@ -109,6 +109,38 @@ func jsonError(err error, data []byte, dst any) error {
 		return apperr.Validation(map[string]string{field: "must be " + kind})
 	}
 	return apperr.BadRequest("the body cannot be read as this request")
+}
+
+// elementField names a field inside an array as checks name it,
+// scores[2].value rather than encoding/json's scores.value, by decoding the
+// array's elements one by one to find the first that fails. (FuzzScorecardRequest
+// found the two names disagreeing.)
+func elementField(data []byte, dst any, field string) string {
+	head, rest, ok := strings.Cut(field, ".")
+	t := reflect.TypeOf(dst)
+	if !ok || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+		return field
+	}
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(data, &raw) != nil {
+		return field
+	}
+	for i := range t.Elem().NumField() {
+		f := t.Elem().Field(i)
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != head || f.Type.Kind() != reflect.Slice {
+			continue
+		}
+		var elems []json.RawMessage
+		if json.Unmarshal(raw[head], &elems) != nil {
+			return field
+		}
+		for j, e := range elems {
+			if json.Unmarshal(e, reflect.New(f.Type.Elem()).Interface()) != nil {
+				return fmt.Sprintf("%s[%d].%s", head, j, rest)
+			}
+		}
+	}
+	return field
 }
 
 // culprit finds the top-level field of dst (a pointer to a struct) whose
