@@ -87,6 +87,7 @@ fuzz:
 	$(FUZZ) '^FuzzImport$$' ./api
 	$(FUZZ) '^FuzzUpload$$' ./api
 	$(FUZZ) '^FuzzDetector$$' ./sniff
+	$(FUZZ) '^FuzzScorecardRequest$$' ./handlers
 	$(FUZZ) '^FuzzScorecardSave$$' ./api
 	$(FUZZ) '^FuzzAuthorizationHeader$$' ./api
 	$(FUZZ) '^FuzzParseClaims$$' ./auth
