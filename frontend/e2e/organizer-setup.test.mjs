@@ -32,7 +32,11 @@ async function noSideScroll(page, what) {
 }
 
 test('organizer: competition from the template, rubric, OPD import with a bad line, judges, conflict', async () => {
-  const ctx = await newContext(env, { viewport: { width: 1280, height: 800 } });
+  const ctx = await newContext(env, {
+    viewport: { width: 1280, height: 800 },
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+  });
   const page = await ctx.newPage();
   const tok = await token(env.base, organizer);
   let compId;

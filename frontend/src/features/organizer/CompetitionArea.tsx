@@ -48,7 +48,9 @@ export default function CompetitionArea() {
         <ScrollArea type="auto" offsetScrollbars scrollbarSize={6}>
           <Group gap="xs" wrap="nowrap" component="nav" aria-label={t('organizer.competitionNav')}>
             {competitionPages.map((p) => (
-              <NavLink key={p.path} to={p.path} className="organizer-tab">
+              // Absolute: a relative link inside this splat route would resolve
+              // below the page being shown (…/pengaturan/tahap).
+              <NavLink key={p.path} to={`/panitia/kompetisi/${id}/${p.path}`} className="organizer-tab">
                 {t(p.label)}
               </NavLink>
             ))}

@@ -17,7 +17,6 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +25,7 @@ import { qk } from '../../../api/queryKeys';
 import type { components } from '../../../api/schema';
 import { EmptyState, ErrorState, LoadingState, useErrorText } from '../../../components/states';
 import { useCompetition } from '../CompetitionArea';
-import { FormError, useServerErrors } from '../setup/shared';
+import { FormError, useServerErrors, notify } from '../setup/shared';
 
 type Member = components['schemas']['Member'];
 type Category = components['schemas']['Category'];
@@ -60,10 +59,10 @@ function ExpertiseEditor({ m, cats, competitionId }: { m: Member; cats: Category
         }),
       ),
     onSuccess: () => {
-      notifications.show({ color: 'teal', message: t('setup.saved') });
+      notify('teal', t('setup.saved'));
       return qc.invalidateQueries({ queryKey: qk.members(competitionId) });
     },
-    onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
+    onError: (e) => notify('red', errorText(e)),
   });
   const changed = value.slice().sort().join() !== m.expertise_category_ids.map(String).sort().join();
   return (
@@ -129,7 +128,7 @@ function AddMember({
         }),
       );
       await qc.invalidateQueries({ queryKey: qk.members(competitionId) });
-      notifications.show({ color: 'teal', message: t('people.members.added') });
+      notify('teal', t('people.members.added'));
       form.setValues({ user_id: null, expertise: [] });
     } catch (e) {
       setError(
@@ -230,10 +229,10 @@ function Conflicts({ competitionId, judges }: { competitionId: number; judges: M
         }),
       ),
     onSuccess: () => {
-      notifications.show({ color: 'teal', message: t('people.conflicts.removed') });
+      notify('teal', t('people.conflicts.removed'));
       return qc.invalidateQueries({ queryKey: qk.conflicts(competitionId) });
     },
-    onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
+    onError: (e) => notify('red', errorText(e)),
   });
   const submit = form.onSubmit(async (v) => {
     setError(null);
@@ -250,10 +249,7 @@ function Conflicts({ competitionId, judges }: { competitionId: number; judges: M
       );
       await qc.invalidateQueries({ queryKey: qk.conflicts(competitionId) });
       const n = k.removed_assignments?.length ?? 0;
-      notifications.show({
-        color: 'teal',
-        message: n > 0 ? t('people.conflicts.addedRemoved', { count: n }) : t('people.conflicts.added'),
-      });
+      notify('teal', n > 0 ? t('people.conflicts.addedRemoved', { count: n }) : t('people.conflicts.added'));
       form.reset();
     } catch (e) {
       setError(
@@ -407,7 +403,7 @@ export default function Members() {
         }),
       ),
     onSuccess: () => qc.invalidateQueries({ queryKey: qk.members(comp.id) }),
-    onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
+    onError: (e) => notify('red', errorText(e)),
   });
   if (members.isPending || cats.isPending) return <LoadingState />;
   if (members.isError) return <ErrorState error={members.error} onRetry={() => void members.refetch()} />;

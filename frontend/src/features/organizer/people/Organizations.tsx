@@ -3,7 +3,6 @@
 import { Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +11,7 @@ import { qk } from '../../../api/queryKeys';
 import type { components } from '../../../api/schema';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { codePattern, type Problems } from '../setup/rules';
-import { FormError, useProblemText, useServerErrors } from '../setup/shared';
+import { FormError, useProblemText, useServerErrors, notify } from '../setup/shared';
 import { CsvImport } from './CsvImport';
 
 type Organization = components['schemas']['Organization'];
@@ -76,7 +75,7 @@ function OrgEditor({
         await call(api.PATCH('/api/v1/organizations/{id}', { params: { path: { id: org.id } }, body }));
       else await call(api.POST('/api/v1/organizations', { body }));
       await qc.invalidateQueries({ queryKey: qk.organizations() });
-      notifications.show({ color: 'teal', message: t('setup.saved') });
+      notify('teal', t('setup.saved'));
       form.reset();
       onDone();
     } catch (e) {

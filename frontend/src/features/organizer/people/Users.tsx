@@ -21,7 +21,6 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,7 +32,7 @@ import { useSettings } from '../../../api/settings';
 import { EmptyState, ErrorState, LoadingState, useErrorText } from '../../../components/states';
 import { useAuth } from '../../auth/session';
 import type { Problems } from '../setup/rules';
-import { FormError, useProblemText, useServerErrors } from '../setup/shared';
+import { FormError, useProblemText, useServerErrors, notify } from '../setup/shared';
 import { CsvImport } from './CsvImport';
 
 type Role = components['schemas']['Role'];
@@ -112,7 +111,7 @@ function NewUser() {
         if (r.data && r.data.created === 0) throw new Error(t('people.users.exists'));
       }
       await qc.invalidateQueries({ queryKey: qk.users() });
-      notifications.show({ color: 'teal', message: t('people.users.created', { email: v.email.trim() }) });
+      notify('teal', t('people.users.created', { email: v.email.trim() }));
       form.reset();
     } catch (e) {
       if (e instanceof ApiError || !(e instanceof Error)) {
@@ -204,10 +203,10 @@ export default function Users() {
   const verify = useMutation({
     mutationFn: (id: number) => call(api.POST('/api/v1/users/{id}/verify', { params: { path: { id } } })),
     onSuccess: (u) => {
-      notifications.show({ color: 'teal', message: t('people.users.verified', { name: u.name }) });
+      notify('teal', t('people.users.verified', { name: u.name }));
       return qc.invalidateQueries({ queryKey: qk.users() });
     },
-    onError: (e) => notifications.show({ color: 'red', message: errorText(e) }),
+    onError: (e) => notify('red', errorText(e)),
   });
   const orgName = new Map((orgs.data?.items ?? []).map((o) => [o.id, o.name]));
   return (
@@ -284,9 +283,9 @@ export default function Users() {
                     </Table.Td>
                     <Table.Td>
                       <Group gap={6} wrap="wrap">
-                        {u.disabled && <Badge color="gray">{t('people.users.disabled')}</Badge>}
+                        {u.disabled && <Badge color="dark">{t('people.users.disabled')}</Badge>}
                         {!u.has_password && (
-                          <Badge color="yellow" variant="light">
+                          <Badge color="yellow" variant="light" c="dark.7">
                             {t('people.users.noPassword')}
                           </Badge>
                         )}
@@ -301,7 +300,7 @@ export default function Users() {
                           </Button>
                         ) : (
                           u.role === 'participant' && (
-                            <Badge color="teal" variant="light">
+                            <Badge color="teal" variant="light" c="teal.9">
                               {t('people.users.isVerified')}
                             </Badge>
                           )

@@ -18,7 +18,6 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -37,7 +36,7 @@ import {
   type CategoryForm,
   type CompetitionForm,
 } from './rules';
-import { FormError, useProblemText, useServerErrors, ZoneDateTime } from './shared';
+import { FormError, useProblemText, useServerErrors, ZoneDateTime, notify } from './shared';
 
 type Competition = components['schemas']['Competition'];
 type Category = components['schemas']['Category'];
@@ -85,7 +84,7 @@ function CompetitionDetails({ comp }: { comp: Competition }) {
       );
       await qc.invalidateQueries({ queryKey: qk.competition(comp.id) });
       await qc.invalidateQueries({ queryKey: qk.competitions() });
-      notifications.show({ color: 'teal', message: t('setup.saved') });
+      notify('teal', t('setup.saved'));
     } catch (e) {
       setError(
         serverErrors(e, (k, msg) => {
@@ -198,7 +197,7 @@ function CategoryRow({ cat, competitionId }: { cat: Category | null; competition
         form.reset();
       }
       await qc.invalidateQueries({ queryKey: qk.categories(competitionId) });
-      if (cat) notifications.show({ color: 'teal', message: t('setup.saved') });
+      if (cat) notify('teal', t('setup.saved'));
     } catch (e) {
       onError(e);
     }
@@ -225,7 +224,12 @@ function CategoryRow({ cat, competitionId }: { cat: Category | null; competition
             {...form.getInputProps('group')}
           />
           <Group gap="xs">
-            <Button type="submit" variant={cat ? 'default' : 'filled'} loading={form.submitting}>
+            <Button
+              type="submit"
+              variant={cat ? 'default' : 'filled'}
+              loading={form.submitting}
+              disabled={cat !== null && !form.isDirty()}
+            >
               {cat ? t('setup.save') : t('setup.categories.add')}
             </Button>
             {cat && (

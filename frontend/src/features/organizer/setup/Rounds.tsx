@@ -17,7 +17,6 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,7 +28,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/states
 import { useCompetition } from '../CompetitionArea';
 import { Rubric } from './Rubric';
 import { checkRound, fromZoneInput, toZoneInput, type RoundForm } from './rules';
-import { FormError, useProblemText, useServerErrors, ZoneDateTime } from './shared';
+import { FormError, useProblemText, useServerErrors, ZoneDateTime, notify } from './shared';
 
 type Round = components['schemas']['Round'];
 
@@ -93,7 +92,7 @@ function RoundEditor({
           api.POST('/api/v1/competitions/{id}/rounds', { params: { path: { id: competitionId } }, body }),
         );
       await qc.invalidateQueries({ queryKey: qk.rounds(competitionId) });
-      notifications.show({ color: 'teal', message: t('setup.saved') });
+      notify('teal', t('setup.saved'));
       if (!round) {
         form.reset();
         onCreated?.();
@@ -217,7 +216,7 @@ export default function Rounds() {
                   <Badge variant="light" color={r.kind === 'scoring' ? 'blue' : 'gray'}>
                     {r.kind === 'scoring' ? t('setup.rounds.kindScoring') : t('setup.rounds.kindScreening')}
                   </Badge>
-                  <Badge variant="outline" color="gray">
+                  <Badge variant="outline" color="dark">
                     {t(`setup.roundStatus.${r.status}`)}
                   </Badge>
                 </Group>

@@ -19,7 +19,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,7 +29,7 @@ import type { components } from '../../../api/schema';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { MoveButtons } from './MoveButtons';
 import { checkCriteria, keyFrom, move, totalIsHundred, weightTotal, type CriterionForm } from './rules';
-import { FormError, useProblemText, useServerErrors } from './shared';
+import { FormError, useProblemText, useServerErrors, notify } from './shared';
 
 type Criterion = components['schemas']['Criterion'];
 
@@ -58,13 +57,22 @@ export function WeightTotal({ total }: { total: number }) {
     maximumFractionDigits: 2,
   });
   return (
-    <Paper withBorder p="sm" radius="md" data-testid="weight-total" data-total={total}>
+    // Sticky under the header, so the total stays in sight while any weight is typed.
+    <Paper
+      withBorder
+      p="sm"
+      radius="md"
+      data-testid="weight-total"
+      data-total={total}
+      style={{ position: 'sticky', top: 72, zIndex: 2 }}
+      shadow="xs"
+    >
       <Stack gap={6}>
         <Group justify="space-between" wrap="wrap" gap="xs">
           <Text fw={600} aria-live="polite">
             {t('setup.rubric.total', { total: shown })}
           </Text>
-          <Text c={ok ? 'teal.8' : 'red.8'} fw={600}>
+          <Text c={ok ? 'teal.9' : 'red.9'} fw={600}>
             {ok
               ? t('setup.rubric.totalOk')
               : total < 100
@@ -128,7 +136,7 @@ function RubricEditor({ roundId, initial }: { roundId: number; initial: Criterio
         }),
       );
       await qc.invalidateQueries({ queryKey: qk.criteria(roundId) });
-      notifications.show({ color: 'teal', message: t('setup.rubric.saved') });
+      notify('teal', t('setup.rubric.saved'));
     } catch (e) {
       if (isApiError(e) && e.code === 'conflict') {
         setLocked(e.message);
@@ -278,7 +286,7 @@ function RubricEditor({ roundId, initial }: { roundId: number; initial: Criterio
                 ))}
               </SimpleGrid>
               {errors[`criteria[${i}].descriptors`] && (
-                <Text c="red.8" size="sm">
+                <Text c="red.9" size="sm">
                   {errors[`criteria[${i}].descriptors`]}
                 </Text>
               )}
@@ -297,7 +305,6 @@ function RubricEditor({ roundId, initial }: { roundId: number; initial: Criterio
           </Paper>
         ))}
       </Stack>
-      <WeightTotal total={total} />
       <FormError text={error} />
       <Group justify="space-between">
         <Button variant="default" onClick={add} disabled={dis}>

@@ -2,7 +2,6 @@
 // guidance participants read, a word limit and whether it is required. The
 // whole form is saved at once (PUT /competitions/:id/sections).
 import { Button, Checkbox, Group, NumberInput, Paper, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +10,7 @@ import { qk } from '../../../api/queryKeys';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/states';
 import { MoveButtons } from './MoveButtons';
 import { checkSections, keyFrom, move, type SectionForm } from './rules';
-import { FormError, useProblemText, useServerErrors } from './shared';
+import { FormError, useProblemText, useServerErrors, notify } from './shared';
 
 function SectionsEditor({ competitionId, initial }: { competitionId: number; initial: SectionForm[] }) {
   const { t } = useTranslation();
@@ -44,7 +43,7 @@ function SectionsEditor({ competitionId, initial }: { competitionId: number; ini
         }),
       );
       await qc.invalidateQueries({ queryKey: qk.sections(competitionId) });
-      notifications.show({ color: 'teal', message: t('setup.saved') });
+      notify('teal', t('setup.saved'));
     } catch (e) {
       const fields: Record<string, string> = {};
       setError(serverErrors(e, (k, msg) => ((fields[k] = msg), k.startsWith('sections['))));

@@ -2,6 +2,8 @@
 // a server 422 spread over the form's fields, and a labelled datetime input
 // in the competition's zone.
 import { Alert, TextInput, type TextInputProps } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/errors';
 import { useErrorText } from '../../../components/states';
@@ -44,4 +46,9 @@ export function FormError({ text }: { text: string | null }) {
 /** A date and time typed in the competition's zone (the label says which). */
 export function ZoneDateTime(props: TextInputProps) {
   return <TextInput type="datetime-local" {...props} />;
+}
+
+/** A short notice; its close button is named (axe: button-name). */
+export function notify(color: 'teal' | 'red', message: string) {
+  notifications.show({ color, message, closeButtonProps: { 'aria-label': i18next.t('common.close') } });
 }
