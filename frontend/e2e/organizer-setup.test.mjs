@@ -21,8 +21,8 @@ after(async () => {
 
 const organizer = 'panitia@juri.local';
 
-async function pick(page, label, option) {
-  await page.getByRole('textbox', { name: label }).click();
+async function pick(page, scope, label, option) {
+  await scope.getByLabel(label).first().click();
   await page.getByRole('option', { name: option }).first().click();
 }
 
@@ -121,6 +121,7 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     await page.goto(`${env.base}/panitia/opd`);
     await page.getByTestId('opd-table').waitFor();
     const opdsBefore = (await apiCall(env.base, 'GET', '/organizations?limit=200')).body.total;
+    await page.getByRole('tab', { name: 'Impor dari CSV' }).click();
     const imp = page.getByTestId('opd-import');
     const bad =
       'code,name,kind,parent_code\nUJI-DINAS,Dinas Uji,dinas,\nUJI-KEM,Kementerian Uji,kementerian,\nUJI-PKM,Puskesmas Uji,puskesmas,UJI-DINAS\n';
@@ -151,6 +152,7 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     await imp.getByText(/Impor selesai: 3 baru/).waitFor();
     assert.equal((await apiCall(env.base, 'GET', '/organizations?limit=200')).body.total, opdsBefore + 3);
     // Search finds them.
+    await page.getByRole('tab', { name: 'Daftar OPD' }).click();
     await page.getByRole('searchbox', { name: 'Cari OPD' }).fill('Uji');
     await page.getByText('3 dari 3 OPD').waitFor();
     await axe(page, 'the OPD list');
@@ -159,6 +161,7 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     // 5. Judges: imported (dry run first) and one created by the form.
     await page.goto(`${env.base}/panitia/pengguna`);
     await page.getByTestId('user-table').waitFor();
+    await page.getByRole('tab', { name: 'Impor dari CSV' }).click();
     const ui = page.getByTestId('user-import');
     await ui
       .getByRole('textbox', { name: 'Isi berkas' })
@@ -169,6 +172,7 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     await ui.getByText(/Berkas benar\. Bila diimpor: 2 baru/).waitFor();
     await ui.getByRole('button', { name: 'Impor sekarang' }).click();
     await ui.getByText(/Impor selesai: 2 baru/).waitFor();
+    await page.getByRole('tab', { name: 'Buat akun' }).click();
     const nu = page.getByTestId('new-user');
     await nu.getByRole('textbox', { name: /^Nama/ }).fill('Prof. Uji Tiga');
     await nu.getByRole('textbox', { name: /^Email/ }).fill('prof.uji3@undip.ac.id');
@@ -176,6 +180,7 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     await page.getByText('Akun prof.uji3@undip.ac.id dibuat.').waitFor();
     const judges = await apiCall(env.base, 'GET', '/users?role=judge&q=uji', { token: tok });
     assert.equal(judges.body.total, 3);
+    await page.getByRole('tab', { name: 'Daftar pengguna' }).click();
     await page.getByRole('searchbox', { name: 'Cari pengguna' }).fill('uji');
     await page.getByText('3 dari 3 pengguna').waitFor();
     await axe(page, 'the users');
@@ -185,8 +190,11 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     await page.goto(`${env.base}/panitia/kompetisi/${compId}/juri`);
     const add = page.getByTestId('add-member');
     await add.waitFor();
-    await pick(page, /^Pilih juri/, /Dr\. Uji Dua/);
-    await page.getByRole('textbox', { name: /^Kategori keahlian/ }).click();
+    await pick(page, add, /^Pilih juri/, /Dr\. Uji Dua/);
+    await add
+      .getByLabel(/^Kategori keahlian/)
+      .first()
+      .click();
     await page.getByRole('option', { name: 'Kesehatan', exact: true }).click();
     await page.getByRole('option', { name: 'Pendidikan', exact: true }).click();
     await page.keyboard.press('Escape');
@@ -200,8 +208,8 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     const table = page.getByTestId('conflict-table');
     await table.getByText('OPD juri sendiri').first().waitFor();
     const ac = page.getByTestId('add-conflict');
-    await pick(page, /^Juri/, 'Dr. Uji Dua');
-    await ac.getByRole('textbox', { name: /^OPD/ }).click();
+    await pick(page, ac, /^Juri/, 'Dr. Uji Dua');
+    await ac.getByLabel(/^OPD/).first().click();
     await page.getByRole('option', { name: 'Puskesmas Uji' }).click();
     await ac.getByRole('textbox', { name: /^Alasan/ }).fill('Pernah menjadi pembina Puskesmas Uji');
     await ac.getByRole('button', { name: 'Catat konflik' }).click();
@@ -230,8 +238,8 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
       ['/panitia/baru', 'setup-wizard', 'Templat KIPP'],
       [`/panitia/kompetisi/${compId}/pengaturan`, 'setup-settings', 'Pengaturan kompetisi'],
       [`/panitia/kompetisi/${compId}/tahap`, 'setup-rounds', 'Tahap dan rubrik'],
-      ['/panitia/opd', 'people-opd', 'Impor OPD dari CSV'],
-      ['/panitia/pengguna', 'people-users', 'Impor pengguna dari CSV'],
+      ['/panitia/opd', 'people-opd', 'Perangkat Daerah (OPD)'],
+      ['/panitia/pengguna', 'people-users', 'Pengguna'],
       [`/panitia/kompetisi/${compId}/juri`, 'people-members', 'Konflik kepentingan'],
     ];
     for (const [path, name, text] of pages) {

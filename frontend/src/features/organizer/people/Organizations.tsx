@@ -1,6 +1,18 @@
 // The regency's OPDs (/panitia/opd): search, add, edit, and import from CSV
 // with every bad line shown before anything is written.
-import { Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -156,88 +168,100 @@ export default function Organizations() {
         <Title order={1}>{t('people.opd.title')}</Title>
         <Text c="dimmed">{t('people.opd.lead')}</Text>
       </div>
-      <Group justify="space-between" align="flex-end" wrap="wrap">
-        <TextInput
-          label={t('people.opd.search')}
-          placeholder={t('people.opd.searchPlaceholder')}
-          value={q}
-          onChange={(e) => setQ(e.currentTarget.value)}
-          type="search"
-          style={{ flex: '1 1 240px' }}
-        />
-        <Button onClick={() => setEditing('new')}>{t('people.opd.add')}</Button>
-      </Group>
-      {list.isPending && <LoadingState />}
-      {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
-      {list.data && list.data.items.length === 0 && (
-        <EmptyState title={debounced ? t('people.opd.noneFound') : t('people.opd.none')}>
-          {debounced ? t('people.opd.noneFoundHint') : t('people.opd.noneHint')}
-        </EmptyState>
-      )}
-      {list.data && list.data.items.length > 0 && (
-        <Paper withBorder radius="md">
-          <Text size="sm" c="dimmed" p="sm" aria-live="polite">
-            {t('people.opd.count', { shown: list.data.items.length, total: list.data.total })}
-          </Text>
-          <Table.ScrollContainer minWidth={0}>
-            <Table striped highlightOnHover data-testid="opd-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('people.opd.name')}</Table.Th>
-                  <Table.Th visibleFrom="sm">{t('people.opd.kind')}</Table.Th>
-                  <Table.Th visibleFrom="md">{t('people.opd.parent')}</Table.Th>
-                  <Table.Th>
-                    <span className="visually-hidden">{t('people.actions')}</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((o) => (
-                  <Table.Tr key={o.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {o.name}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {o.code}
-                        <Text span hiddenFrom="sm" size="xs">
-                          {' · '}
-                          {t(`people.kind.${o.kind}`)}
-                        </Text>
-                      </Text>
-                    </Table.Td>
-                    <Table.Td visibleFrom="sm">{t(`people.kind.${o.kind}`)}</Table.Td>
-                    <Table.Td visibleFrom="md">
-                      {o.parent_id ? (byId.get(o.parent_id)?.name ?? o.parent_id) : '—'}
-                    </Table.Td>
-                    <Table.Td>
-                      <Button
-                        variant="subtle"
-                        size="compact-md"
-                        onClick={() => setEditing(o)}
-                        aria-label={t('people.opd.editOf', { name: o.name })}
-                      >
-                        {t('people.edit')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
-      <CsvImport
-        path="/api/v1/organizations/import"
-        columns="code,name,kind,parent_code"
-        example={
-          'code,name,kind,parent_code\nDINKES,Dinas Kesehatan,dinas,\nPKM-KAJEN1,Puskesmas Kajen I,puskesmas,DINKES'
-        }
-        title={t('people.opd.importTitle')}
-        hint={t('people.opd.importHint', { kinds: kinds.join(', ') })}
-        invalidate={qk.organizations()}
-        testId="opd-import"
-      />
+      <Tabs defaultValue="list">
+        <Tabs.List>
+          <Tabs.Tab value="list">{t('people.opd.listTab')}</Tabs.Tab>
+          <Tabs.Tab value="import">{t('people.opd.importTab')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="list" pt="md">
+          <Stack>
+            <Group justify="space-between" align="flex-end" wrap="wrap">
+              <TextInput
+                label={t('people.opd.search')}
+                placeholder={t('people.opd.searchPlaceholder')}
+                value={q}
+                onChange={(e) => setQ(e.currentTarget.value)}
+                type="search"
+                style={{ flex: '1 1 240px' }}
+              />
+              <Button onClick={() => setEditing('new')}>{t('people.opd.add')}</Button>
+            </Group>
+            {list.isPending && <LoadingState />}
+            {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
+            {list.data && list.data.items.length === 0 && (
+              <EmptyState title={debounced ? t('people.opd.noneFound') : t('people.opd.none')}>
+                {debounced ? t('people.opd.noneFoundHint') : t('people.opd.noneHint')}
+              </EmptyState>
+            )}
+            {list.data && list.data.items.length > 0 && (
+              <Paper withBorder radius="md">
+                <Text size="sm" c="dimmed" p="sm" aria-live="polite">
+                  {t('people.opd.count', { shown: list.data.items.length, total: list.data.total })}
+                </Text>
+                <Table.ScrollContainer minWidth={0}>
+                  <Table striped highlightOnHover data-testid="opd-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('people.opd.name')}</Table.Th>
+                        <Table.Th visibleFrom="sm">{t('people.opd.kind')}</Table.Th>
+                        <Table.Th visibleFrom="md">{t('people.opd.parent')}</Table.Th>
+                        <Table.Th>
+                          <span className="visually-hidden">{t('people.actions')}</span>
+                        </Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {list.data.items.map((o) => (
+                        <Table.Tr key={o.id}>
+                          <Table.Td>
+                            <Text size="sm" fw={500}>
+                              {o.name}
+                            </Text>
+                            <Text size="xs" c="dimmed">
+                              {o.code}
+                              <Text span hiddenFrom="sm" size="xs">
+                                {' · '}
+                                {t(`people.kind.${o.kind}`)}
+                              </Text>
+                            </Text>
+                          </Table.Td>
+                          <Table.Td visibleFrom="sm">{t(`people.kind.${o.kind}`)}</Table.Td>
+                          <Table.Td visibleFrom="md">
+                            {o.parent_id ? (byId.get(o.parent_id)?.name ?? o.parent_id) : '—'}
+                          </Table.Td>
+                          <Table.Td>
+                            <Button
+                              variant="subtle"
+                              size="compact-md"
+                              onClick={() => setEditing(o)}
+                              aria-label={t('people.opd.editOf', { name: o.name })}
+                            >
+                              {t('people.edit')}
+                            </Button>
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              </Paper>
+            )}
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="import" pt="md">
+          <CsvImport
+            path="/api/v1/organizations/import"
+            columns="code,name,kind,parent_code"
+            example={
+              'code,name,kind,parent_code\nDINKES,Dinas Kesehatan,dinas,\nPKM-KAJEN1,Puskesmas Kajen I,puskesmas,DINKES'
+            }
+            title={t('people.opd.importTitle')}
+            hint={t('people.opd.importHint', { kinds: kinds.join(', ') })}
+            invalidate={qk.organizations()}
+            testId="opd-import"
+          />
+        </Tabs.Panel>
+      </Tabs>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}

@@ -15,6 +15,7 @@ import {
   SimpleGrid,
   Stack,
   Table,
+  Tabs,
   Text,
   TextInput,
   Title,
@@ -215,117 +216,132 @@ export default function Users() {
         <Title order={1}>{t('people.users.title')}</Title>
         <Text c="dimmed">{t('people.users.lead')}</Text>
       </div>
-      <Stack gap="sm">
-        <TextInput
-          label={t('people.users.search')}
-          placeholder={t('people.users.searchPlaceholder')}
-          type="search"
-          value={q}
-          onChange={(e) => setQ(e.currentTarget.value)}
-        />
-        <div style={{ overflowX: 'auto' }}>
-          <SegmentedControl
-            aria-label={t('people.users.filter')}
-            value={filter}
-            onChange={(v) => setFilter(v as Filter)}
-            data={[
-              { value: 'all', label: t('people.users.all') },
-              { value: 'unverified', label: t('people.users.unverified') },
-              { value: 'judge', label: t('people.role.judge') },
-              { value: 'participant', label: t('people.role.participant') },
-              { value: 'organizer', label: t('people.role.organizer') },
-            ]}
+      <Tabs defaultValue="list">
+        <Tabs.List>
+          <Tabs.Tab value="list">{t('people.users.listTab')}</Tabs.Tab>
+          <Tabs.Tab value="new">{t('people.users.newTitle')}</Tabs.Tab>
+          <Tabs.Tab value="import">{t('people.users.importTab')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="list" pt="md">
+          <Stack>
+            <Stack gap="sm">
+              <TextInput
+                label={t('people.users.search')}
+                placeholder={t('people.users.searchPlaceholder')}
+                type="search"
+                value={q}
+                onChange={(e) => setQ(e.currentTarget.value)}
+              />
+              <div style={{ overflowX: 'auto' }}>
+                <SegmentedControl
+                  aria-label={t('people.users.filter')}
+                  value={filter}
+                  onChange={(v) => setFilter(v as Filter)}
+                  data={[
+                    { value: 'all', label: t('people.users.all') },
+                    { value: 'unverified', label: t('people.users.unverified') },
+                    { value: 'judge', label: t('people.role.judge') },
+                    { value: 'participant', label: t('people.role.participant') },
+                    { value: 'organizer', label: t('people.role.organizer') },
+                  ]}
+                />
+              </div>
+            </Stack>
+            {users.isPending && <LoadingState />}
+            {users.isError && <ErrorState error={users.error} onRetry={() => void users.refetch()} />}
+            {users.data && users.data.items.length === 0 && (
+              <EmptyState
+                title={filter === 'unverified' ? t('people.users.noneUnverified') : t('people.users.none')}
+              >
+                {filter === 'unverified' ? t('people.users.noneUnverifiedHint') : t('people.users.noneHint')}
+              </EmptyState>
+            )}
+            {users.data && users.data.items.length > 0 && (
+              <Paper withBorder radius="md">
+                <Text size="sm" c="dimmed" p="sm" aria-live="polite">
+                  {t('people.users.count', { shown: users.data.items.length, total: users.data.total })}
+                </Text>
+                <Table.ScrollContainer minWidth={0}>
+                  <Table striped data-testid="user-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('people.users.name')}</Table.Th>
+                        <Table.Th visibleFrom="sm">{t('people.users.role')}</Table.Th>
+                        <Table.Th visibleFrom="md">{t('people.users.opd')}</Table.Th>
+                        <Table.Th>{t('people.users.state')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {users.data.items.map((u) => (
+                        <Table.Tr key={u.id}>
+                          <Table.Td>
+                            <Text size="sm" fw={500}>
+                              {u.name}
+                            </Text>
+                            <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+                              {u.email}
+                            </Text>
+                            <Text size="xs" hiddenFrom="sm">
+                              {t(`people.role.${u.role}`)}
+                              {u.organization_id ? ` · ${orgName.get(u.organization_id) ?? ''}` : ''}
+                            </Text>
+                          </Table.Td>
+                          <Table.Td visibleFrom="sm">{t(`people.role.${u.role}`)}</Table.Td>
+                          <Table.Td visibleFrom="md">
+                            {u.organization_id ? (orgName.get(u.organization_id) ?? u.organization_id) : '—'}
+                          </Table.Td>
+                          <Table.Td>
+                            <Group gap={6} wrap="wrap">
+                              {u.disabled && <Badge color="dark">{t('people.users.disabled')}</Badge>}
+                              {!u.has_password && (
+                                <Badge color="yellow" variant="light" c="dark.7">
+                                  {t('people.users.noPassword')}
+                                </Badge>
+                              )}
+                              {u.role === 'participant' && !u.verified ? (
+                                <Button
+                                  size="compact-md"
+                                  onClick={() => verify.mutate(u.id)}
+                                  loading={verify.isPending && verify.variables === u.id}
+                                  aria-label={t('people.users.verifyOf', { name: u.name })}
+                                >
+                                  {t('people.users.verify')}
+                                </Button>
+                              ) : (
+                                u.role === 'participant' && (
+                                  <Badge color="teal" variant="light" c="teal.9">
+                                    {t('people.users.isVerified')}
+                                  </Badge>
+                                )
+                              )}
+                            </Group>
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              </Paper>
+            )}
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="new" pt="md">
+          <NewUser />
+        </Tabs.Panel>
+        <Tabs.Panel value="import" pt="md">
+          <CsvImport
+            path="/api/v1/users/import"
+            columns="email,name,role,organization_code"
+            example={
+              'email,name,role,organization_code\ndr.sari@unikal.ac.id,Dr. Sari Dewi,judge,\nstaf@dinkes.go.id,Budi Santoso,participant,DINKES'
+            }
+            title={t('people.users.importTitle')}
+            hint={t('people.users.importHint')}
+            invalidate={qk.users()}
+            testId="user-import"
           />
-        </div>
-      </Stack>
-      {users.isPending && <LoadingState />}
-      {users.isError && <ErrorState error={users.error} onRetry={() => void users.refetch()} />}
-      {users.data && users.data.items.length === 0 && (
-        <EmptyState
-          title={filter === 'unverified' ? t('people.users.noneUnverified') : t('people.users.none')}
-        >
-          {filter === 'unverified' ? t('people.users.noneUnverifiedHint') : t('people.users.noneHint')}
-        </EmptyState>
-      )}
-      {users.data && users.data.items.length > 0 && (
-        <Paper withBorder radius="md">
-          <Text size="sm" c="dimmed" p="sm" aria-live="polite">
-            {t('people.users.count', { shown: users.data.items.length, total: users.data.total })}
-          </Text>
-          <Table.ScrollContainer minWidth={0}>
-            <Table striped data-testid="user-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('people.users.name')}</Table.Th>
-                  <Table.Th visibleFrom="sm">{t('people.users.role')}</Table.Th>
-                  <Table.Th visibleFrom="md">{t('people.users.opd')}</Table.Th>
-                  <Table.Th>{t('people.users.state')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {users.data.items.map((u) => (
-                  <Table.Tr key={u.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {u.name}
-                      </Text>
-                      <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
-                        {u.email}
-                      </Text>
-                      <Text size="xs" hiddenFrom="sm">
-                        {t(`people.role.${u.role}`)}
-                        {u.organization_id ? ` · ${orgName.get(u.organization_id) ?? ''}` : ''}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td visibleFrom="sm">{t(`people.role.${u.role}`)}</Table.Td>
-                    <Table.Td visibleFrom="md">
-                      {u.organization_id ? (orgName.get(u.organization_id) ?? u.organization_id) : '—'}
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={6} wrap="wrap">
-                        {u.disabled && <Badge color="dark">{t('people.users.disabled')}</Badge>}
-                        {!u.has_password && (
-                          <Badge color="yellow" variant="light" c="dark.7">
-                            {t('people.users.noPassword')}
-                          </Badge>
-                        )}
-                        {u.role === 'participant' && !u.verified ? (
-                          <Button
-                            size="compact-md"
-                            onClick={() => verify.mutate(u.id)}
-                            loading={verify.isPending && verify.variables === u.id}
-                            aria-label={t('people.users.verifyOf', { name: u.name })}
-                          >
-                            {t('people.users.verify')}
-                          </Button>
-                        ) : (
-                          u.role === 'participant' && (
-                            <Badge color="teal" variant="light" c="teal.9">
-                              {t('people.users.isVerified')}
-                            </Badge>
-                          )
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
-      <NewUser />
-      <CsvImport
-        path="/api/v1/users/import"
-        columns="email,name,role,organization_code"
-        example={
-          'email,name,role,organization_code\ndr.sari@unikal.ac.id,Dr. Sari Dewi,judge,\nstaf@dinkes.go.id,Budi Santoso,participant,DINKES'
-        }
-        title={t('people.users.importTitle')}
-        hint={t('people.users.importHint')}
-        invalidate={qk.users()}
-        testId="user-import"
-      />
+        </Tabs.Panel>
+      </Tabs>
       <Text size="sm" c="dimmed">
         {t('people.users.passwordNote')}
       </Text>
