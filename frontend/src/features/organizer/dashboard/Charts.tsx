@@ -32,7 +32,8 @@ function ChartCard({
   series: Series[];
   testId: string;
 }) {
-  const height = Math.max(160, rows.length * 36 + 60);
+  // Long category names wrap onto two or three lines: give each row room.
+  const height = Math.max(160, rows.length * 48 + 70);
   return (
     <Card withBorder radius="md" padding="md" data-testid={testId} component="figure" m={0}>
       <Title order={3} size="h4" component="figcaption" mb="sm">
@@ -46,9 +47,14 @@ function ChartCard({
           orientation="vertical"
           series={series}
           withLegend={series.length > 1}
-          yAxisProps={{ width: 130 }}
+          yAxisProps={{ width: 170, interval: 0, tick: { fontSize: 12 } }}
+          xAxisProps={{ allowDecimals: false }}
+          maxBarWidth={22}
           gridAxis="none"
           tickLine="none"
+          // The numbers are in the table below for screen readers and the
+          // keyboard; the chart itself takes no focus.
+          barChartProps={{ accessibilityLayer: false }}
         />
       </div>
       <VisuallyHidden>
