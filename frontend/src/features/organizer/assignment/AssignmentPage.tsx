@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../../api/client';
+import { isApiError } from '../../../api/errors';
 import { qk } from '../../../api/queryKeys';
 import type { components } from '../../../api/schema';
 import { EmptyState, ErrorState, LoadingState, useErrorText } from '../../../components/states';
@@ -117,11 +118,14 @@ function RoundAssignments({ round }: { round: Round }) {
       ),
     onSuccess: (_, c) =>
       setNotice({ ok: true, text: t('assignment.assigned', { judge: c.judgeName, entry: c.entryTitle }) }),
-    onError: (e, c) =>
-      setNotice({
-        ok: false,
-        text: `${t('assignment.refused')}: ${c.judgeName} → ${c.entryTitle}. ${errorText(e)}`,
-      }),
+    onError: (e, c) => {
+      // The server names the conflict (in English); say it in the user's words first.
+      const why =
+        isApiError(e) && /conflict of interest/i.test(e.message)
+          ? `${t('assignment.conflictWhy', { judge: c.judgeName })} (${e.message})`
+          : errorText(e);
+      setNotice({ ok: false, text: `${t('assignment.refused')}: ${c.judgeName} → ${c.entryTitle}. ${why}` });
+    },
     onSettled: changed,
   });
   const unassign = useMutation({
@@ -165,7 +169,7 @@ function RoundAssignments({ round }: { round: Round }) {
               max={100000}
               value={perJudge}
               onChange={setPerJudge}
-              w={280}
+              w={320}
             />
           </Group>
           <Text size="sm" c="dimmed">

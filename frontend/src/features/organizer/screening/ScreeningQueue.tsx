@@ -56,6 +56,8 @@ export default function ScreeningQueue() {
   const [tab, setTab] = useState<'queue' | 'decided'>('queue');
   const [currentId, setCurrentId] = useState<number | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
+  // Kept here: the bulk form goes away when the queue empties, its result must not.
+  const [bulkResult, setBulkResult] = useState<BulkResult | null>(null);
   const all = useMemo(() => entries.data?.items ?? [], [entries.data]);
   const queue = all.filter((e) => e.status === 'submitted');
   const done = all.filter((e) => decided.includes(e.status));
@@ -95,6 +97,7 @@ export default function ScreeningQueue() {
           </Tabs.Tab>
         </Tabs.List>
       </Tabs>
+      {bulkResult && <BulkOutcome result={bulkResult} titles={new Map(all.map((e) => [e.id, e.title]))} />}
       {tab === 'queue' && <Advance eligible={all.filter((e) => e.status === 'eligible').length} />}
       {list.length === 0 ? (
         <EmptyState title={t('screening.emptyQueue')}>{t('screening.emptyQueueHint')}</EmptyState>
@@ -112,8 +115,11 @@ export default function ScreeningQueue() {
             {selected.size > 0 && (
               <Bulk
                 ids={[...selected]}
-                titles={new Map(all.map((e) => [e.id, e.title]))}
-                onDone={(failed) => setSelected(new Set(failed))}
+                onStart={() => setBulkResult(null)}
+                onDone={(r) => {
+                  setBulkResult(r);
+                  setSelected(new Set(r.failed.map((f) => f.id)));
+                }}
               />
             )}
           </Grid.Col>
@@ -210,12 +216,13 @@ function EntryList({
                 aria-current={current?.id === e.id ? 'true' : undefined}
                 styles={{
                   root: { height: 'auto', minHeight: 44, paddingBlock: 6 },
-                  label: { whiteSpace: 'normal', textAlign: 'left' },
+                  inner: { justifyContent: 'flex-start' },
+                  label: { whiteSpace: 'normal', textAlign: 'left', display: 'block', width: '100%' },
                 }}
                 data-testid="queue-entry"
                 data-entry={e.id}
               >
-                <Stack gap={0}>
+                <Stack gap={0} align="flex-start">
                   <Text size="sm" fw={600} c="var(--mantine-color-text)">
                     {e.title}
                   </Text>
@@ -259,9 +266,11 @@ function DecisionCard({ entry, onSaved }: { entry: Entry; onSaved: () => void })
   return (
     <Card withBorder radius="md" padding="md" data-testid="decision-card">
       <Stack gap="sm">
-        <Title order={3} size="h4">
-          {isDecided ? t('screening.change') : t('screening.decision')}
-        </Title>
+        {isDecided && (
+          <Title order={3} size="h4">
+            {t('screening.change')}
+          </Title>
+        )}
         {isDecided && (
           <Group gap="xs">
             <Text size="sm">{t('screening.current')}:</Text>
@@ -284,14 +293,19 @@ function DecisionCard({ entry, onSaved }: { entry: Entry; onSaved: () => void })
   );
 }
 
+interface BulkResult {
+  ok: number;
+  failed: { id: number; why: string }[];
+}
+
 function Bulk({
   ids,
-  titles,
+  onStart,
   onDone,
 }: {
   ids: number[];
-  titles: Map<number, string>;
-  onDone: (failed: number[]) => void;
+  onStart: () => void;
+  onDone: (r: BulkResult) => void;
 }) {
   const { t } = useTranslation();
   const comp = useCompetition();
@@ -300,12 +314,11 @@ function Bulk({
   const [v, setV] = useState<DecisionValue>({ decision: null, reason: '' });
   const [tried, setTried] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [result, setResult] = useState<{ ok: number; failed: { id: number; why: string }[] } | null>(null);
   const run = async () => {
     setTried(true);
     if (decisionError(v)) return;
-    const failed: { id: number; why: string }[] = [];
-    setResult(null);
+    onStart();
+    const failed: BulkResult['failed'] = [];
     setProgress({ done: 0, total: ids.length });
     for (const [i, id] of ids.entries()) {
       try {
@@ -315,11 +328,10 @@ function Bulk({
       }
       setProgress({ done: i + 1, total: ids.length });
     }
-    setResult({ ok: ids.length - failed.length, failed });
     setProgress(null);
+    onDone({ ok: ids.length - failed.length, failed });
     await qc.invalidateQueries({ queryKey: qk.entries(comp.id) });
     void qc.invalidateQueries({ queryKey: qk.stats(comp.id) });
-    onDone(failed.map((f) => f.id));
   };
   return (
     <Card withBorder radius="md" padding="md" mt="md" data-testid="bulk">
@@ -340,27 +352,31 @@ function Bulk({
             aria-label={t('screening.bulkProgress', progress)}
           />
         )}
-        {result && (
-          <Alert color={result.failed.length ? 'orange' : 'teal'} role="status" data-testid="bulk-result">
-            <Text size="sm">{t('screening.bulkDone', { ok: result.ok })}</Text>
-            {result.failed.length > 0 && (
-              <>
-                <Text size="sm">{t('screening.bulkFailed', { count: result.failed.length })}</Text>
-                <ul>
-                  {result.failed.map((f) => (
-                    <li key={f.id}>
-                      <Text size="sm">
-                        {titles.get(f.id)}: {f.why}
-                      </Text>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </Alert>
-        )}
       </Stack>
     </Card>
+  );
+}
+
+function BulkOutcome({ result, titles }: { result: BulkResult; titles: Map<number, string> }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color={result.failed.length ? 'orange' : 'teal'} role="status" data-testid="bulk-result">
+      <Text size="sm">{t('screening.bulkDone', { ok: result.ok })}</Text>
+      {result.failed.length > 0 && (
+        <>
+          <Text size="sm">{t('screening.bulkFailed', { count: result.failed.length })}</Text>
+          <ul>
+            {result.failed.map((f) => (
+              <li key={f.id}>
+                <Text size="sm">
+                  {titles.get(f.id)}: {f.why}
+                </Text>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Alert>
   );
 }
 
