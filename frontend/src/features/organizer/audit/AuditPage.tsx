@@ -165,6 +165,9 @@ export default function AuditPage() {
           {pages > 1 && (
             <Pagination
               total={pages}
+              size="lg"
+              siblings={1}
+              boundaries={1}
               value={page}
               onChange={setPage}
               getControlProps={(c) => ({ 'aria-label': t(`orgAudit.page.${c}`) })}

@@ -9,10 +9,17 @@ import { num } from './RankingTable';
 
 type JudgeStat = components['schemas']['JudgeStat'];
 
+/** "dr. Lestari Handayani, M.Kes. (Dinas Kesehatan)" -> "dr. Lestari Handayani". */
+export function shortName(name: string): string {
+  const s = name.split(/[,(]/)[0]!.trim();
+  return s.length > 22 ? `${s.slice(0, 21)}…` : s;
+}
+
 export function JudgeChart({ judges }: { judges: JudgeStat[] }) {
   const { t, i18n } = useTranslation();
   if (judges.length === 0) return null;
-  const data = judges.map((j) => ({ judge: j.name, offset: j.offset }));
+  // The chart's axis does not wrap: a short name there, the full one in the sentence below.
+  const data = judges.map((j) => ({ judge: shortName(j.name), offset: j.offset }));
   const sorted = [...judges].sort((a, b) => b.offset - a.offset);
   const most = sorted[0]!;
   const least = sorted[sorted.length - 1]!;
@@ -32,11 +39,11 @@ export function JudgeChart({ judges }: { judges: JudgeStat[] }) {
       </Text>
       <div role="img" aria-label={summary}>
         <BarChart
-          h={Math.max(160, judges.length * 36)}
+          h={Math.max(160, judges.length * 44)}
           data={data}
           dataKey="judge"
           orientation="vertical"
-          yAxisProps={{ width: 110 }}
+          yAxisProps={{ width: 150 }}
           series={[{ name: 'offset', label: t('results.leniency.offset'), color: 'blue.7' }]}
           valueFormatter={(v) => num(v, i18n.language)}
           withTooltip={false}

@@ -18,14 +18,24 @@ const num = (x: number, lang: string, d = 2) =>
 
 function Flag({ flag }: { flag: string }) {
   const { t } = useTranslation();
-  const color = flag === 'disagreement' ? 'orange.9' : flag === 'tied' ? 'blue.9' : 'gray.8';
+  // Dark enough for 4.5:1 on white and on a striped row; the mark and the word carry the meaning too.
+  const color = flag === 'disagreement' ? '#9a3412' : flag === 'tied' ? '#1e40af' : '#374151';
+  const mark = flag === 'disagreement' ? '⚠' : flag === 'tied' ? '=' : '…';
   const label = t(`results.flag.${flag}`, { defaultValue: flag });
   const why = t(`results.flagWhy.${flag}`, { defaultValue: '' });
   return (
     <Tooltip label={why} multiline w={260} events={{ hover: true, focus: true, touch: true }} withArrow>
-      <UnstyledButton aria-label={`${label}: ${why}`} className="results-flag">
-        <Badge color={color} variant="outline" style={{ cursor: 'help' }}>
-          ⚑ {label}
+      <UnstyledButton
+        aria-label={`${label}: ${why}`}
+        style={{ minHeight: 44, display: 'inline-flex', alignItems: 'center' }}
+      >
+        <Badge
+          variant="outline"
+          tt="none"
+          style={{ cursor: 'help', color, borderColor: color, background: 'white', overflow: 'visible' }}
+          styles={{ label: { overflow: 'visible' } }}
+        >
+          {mark} {label}
         </Badge>
       </UnstyledButton>
     </Tooltip>
@@ -162,7 +172,7 @@ export function RankingTable({ entries, criteria, changes, topN }: Props) {
                 <Text fw={700}>{e.rank}</Text>
                 {changes && <Change delta={changes.get(e.entry_id)} />}
               </Table.Td>
-              <Table.Td maw={320}>
+              <Table.Td miw={240} maw={340}>
                 <Text fw={600} size="sm">
                   {e.title}
                 </Text>
@@ -178,7 +188,7 @@ export function RankingTable({ entries, criteria, changes, topN }: Props) {
               <Table.Td>
                 <Probability p={e.top_n_probability} topN={topN} />
               </Table.Td>
-              <Table.Td>
+              <Table.Td miw={150}>
                 <Group gap={4}>
                   {e.flags.map((f) => (
                     <Flag key={f} flag={f} />
