@@ -31,6 +31,20 @@ export const router = createBrowserRouter([
       { path: 'masuk', element: <SignInPage /> },
       { path: 'daftar', element: <RegisterPage /> },
       { path: 'konfirmasi', element: <ConfirmPage /> },
+      // The public pages: no sign-in, one lazy chunk of their own.
+      {
+        path: 'kompetisi',
+        lazy: async () => ({ Component: (await import('./features/public/PublicPages')).CompetitionsPage }),
+      },
+      {
+        path: 'kompetisi/:id',
+        lazy: async () => ({ Component: (await import('./features/public/PublicPages')).CompetitionPage }),
+      },
+      { path: 'hasil', element: <Navigate to="/kompetisi" replace /> },
+      {
+        path: 'hasil/:id',
+        lazy: async () => ({ Component: (await import('./features/public/PublicPages')).ResultsPage }),
+      },
       {
         element: <RequireAuth roles={['participant']} />,
         children: [

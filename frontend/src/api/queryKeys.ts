@@ -38,4 +38,6 @@ export const qk = {
   auditAll: (competitionId: number) => ['competitions', competitionId, 'audit'] as const,
   publicationsOfAll: () => ['publications', 'all'] as const,
   publicationOf: (id: number) => ['publications', id] as const,
+  /** Everything the public pages read (features/public/api.ts builds on it). */
+  publicRoot: () => ['public'] as const,
 };

@@ -98,6 +98,11 @@ export function SignInPage() {
             {t('auth.registerLink')}
           </Anchor>
         </Text>
+        <Text>
+          <Anchor component={Link} to="/kompetisi" data-testid="public-link">
+            {t('public.signInLink')}
+          </Anchor>
+        </Text>
       </Stack>
     </Container>
   );

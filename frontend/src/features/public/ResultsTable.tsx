@@ -1,0 +1,166 @@
+// A publication's table: on phones one card per entry, on wider screens and
+// on paper a table whose criteria are numbered columns (K1, K2, ...) with a
+// legend, so that even seven criteria fit an A4 page. Only what was
+// published: ranks, titles, OPDs, categories, the final score and the mean of
+// each criterion over the jury, never one judge's values.
+import { Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { formatScore } from '../../lib/format';
+import type { PublicEntry } from './api';
+
+export interface CriterionHead {
+  name: string;
+  weight: number;
+  max: number;
+}
+
+/** The rubric as the table publishes it: the criteria of the first row that has any. */
+export function rubricOf(entries: PublicEntry[]): CriterionHead[] {
+  const row = entries.find((e) => e.criteria && e.criteria.length > 0);
+  return (row?.criteria ?? []).map(({ name, weight, max }) => ({ name, weight, max }));
+}
+
+export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scored: boolean }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const rubric = rubricOf(entries);
+  const withheld = entries.length > 0 && entries.every((e) => e.organization === '');
+  const mean = (e: PublicEntry, i: number) => {
+    const c = e.criteria?.[i];
+    return c ? formatScore(c.mean, lang) : '–';
+  };
+
+  return (
+    <Stack gap="sm">
+      {withheld && (
+        <Text size="sm" c="dimmed">
+          {t('public.table.withheld')}
+        </Text>
+      )}
+      <div className="pub-table">
+        <Table
+          striped
+          withTableBorder
+          verticalSpacing="xs"
+          horizontalSpacing="xs"
+          data-testid="results-table"
+        >
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{scored ? t('public.table.rank') : t('public.table.number')}</Table.Th>
+              <Table.Th scope="col">{t('public.table.entry')}</Table.Th>
+              {rubric.map((c, i) => (
+                <Table.Th key={i} scope="col" ta="right" title={c.name}>
+                  <abbr title={c.name}>{t('public.table.criterionShort', { n: i + 1 })}</abbr>
+                </Table.Th>
+              ))}
+              {scored && (
+                <Table.Th scope="col" ta="right">
+                  {t('public.table.score')}
+                </Table.Th>
+              )}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {entries.map((e) => (
+              <Table.Tr key={e.entry_id} data-testid="results-row">
+                <Table.Td fw={700}>{e.rank}</Table.Td>
+                <Table.Td>
+                  <Text fw={600} size="sm" className="pub-title">
+                    {e.title}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {[e.organization, e.category].filter(Boolean).join(' · ')}
+                  </Text>
+                </Table.Td>
+                {rubric.map((_, i) => (
+                  <Table.Td key={i} ta="right" data-testid="criterion-mean">
+                    {mean(e, i)}
+                  </Table.Td>
+                ))}
+                {scored && (
+                  <Table.Td ta="right" fw={700} data-testid="final-score">
+                    {formatScore(e.score, lang)}
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </div>
+
+      <Stack gap="xs" className="pub-cards">
+        {entries.map((e) => (
+          <Paper key={e.entry_id} withBorder p="sm" radius="md" data-testid="results-card">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <Group gap="xs" wrap="nowrap" align="flex-start">
+                <Badge size="lg" variant="light" aria-label={t('public.table.rankOf', { rank: e.rank })}>
+                  {e.rank}
+                </Badge>
+                <div>
+                  <Text fw={600} className="pub-title">
+                    {e.title}
+                  </Text>
+                  <Text size="sm" c="dimmed">
+                    {[e.organization, e.category].filter(Boolean).join(' · ')}
+                  </Text>
+                </div>
+              </Group>
+              {scored && (
+                <div style={{ textAlign: 'right', flexShrink: 0 }}>
+                  <Text size="xs" c="dimmed">
+                    {t('public.table.score')}
+                  </Text>
+                  <Text fw={800} size="lg">
+                    {formatScore(e.score, lang)}
+                  </Text>
+                </div>
+              )}
+            </Group>
+            {e.criteria && e.criteria.length > 0 && (
+              <dl className="pub-means">
+                {e.criteria.map((c, i) => (
+                  <div key={i}>
+                    <dt>
+                      {t('public.table.criterionShort', { n: i + 1 })} {c.name}
+                    </dt>
+                    <dd>
+                      {formatScore(c.mean, lang)} / {formatScore(c.max, lang)}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </Paper>
+        ))}
+      </Stack>
+
+      {rubric.length > 0 && (
+        <div>
+          <Text size="sm" fw={600}>
+            {t('public.table.legendTitle')}
+          </Text>
+          <ul className="pub-legend">
+            {rubric.map((c, i) => (
+              <li key={i}>
+                <Text size="sm" span fw={600}>
+                  {t('public.table.criterionShort', { n: i + 1 })}
+                </Text>{' '}
+                <Text size="sm" span>
+                  {t('public.table.legendItem', {
+                    name: c.name,
+                    weight: formatScore(c.weight, lang),
+                    max: formatScore(c.max, lang),
+                  })}
+                </Text>
+              </li>
+            ))}
+          </ul>
+          <Text size="sm" c="dimmed">
+            {t('public.table.meansExplained')}
+          </Text>
+        </div>
+      )}
+    </Stack>
+  );
+}
