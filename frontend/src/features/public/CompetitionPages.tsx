@@ -61,7 +61,7 @@ export function CompetitionsPage() {
                     : t('public.list.nothingYet')}
                 </Text>
                 {c.submissions_open && (
-                  <Text size="sm" fw={600} c="green.9">
+                  <Text size="sm" fw={600}>
                     {c.submission_closes_at
                       ? t('public.list.submissionsUntil', {
                           when: formatDate(c.submission_closes_at, i18n.language),
@@ -163,8 +163,17 @@ function Rounds({ c }: { c: PublicCompetition }) {
           }
         >
           <Text size="sm" c="dimmed">
-            {t(`public.roundKind.${r.kind}`)} ·{' '}
-            {t(`public.roundStatus.${r.publication ? 'published' : r.status}`)}
+            {/* An open round may not have started: only a closed or published one says where it is. */}
+            {[
+              t(`public.roundKind.${r.kind}`),
+              r.publication
+                ? t('public.roundStatus.published')
+                : r.status === 'closed'
+                  ? t('public.roundStatus.closed')
+                  : '',
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </Text>
           {(r.opens_at || r.closes_at) && (
             <Text size="sm">

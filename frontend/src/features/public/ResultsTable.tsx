@@ -6,6 +6,14 @@
 import { Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatScore } from '../../lib/format';
+
+/** Two decimals always in the table (8,50 under 8,33), as published. */
+export function twoDecimals(v: number, lang: string): string {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'id-ID', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(v);
+}
 import type { PublicEntry } from './api';
 
 export interface CriterionHead {
@@ -27,8 +35,17 @@ export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scor
   const withheld = entries.length > 0 && entries.every((e) => e.organization === '');
   const mean = (e: PublicEntry, i: number) => {
     const c = e.criteria?.[i];
-    return c ? formatScore(c.mean, lang) : '–';
+    return c ? twoDecimals(c.mean, lang) : '–';
   };
+  // Once the table carries means, a row without any was not scored at all
+  // (its published score is 0): say so rather than show a 0.
+  const unscored = (e: PublicEntry) => scored && rubric.length > 0 && !e.criteria?.length;
+  const score = (e: PublicEntry) =>
+    unscored(e)
+      ? t('public.table.unscored')
+      : e.score === null || e.score === undefined
+        ? '–'
+        : twoDecimals(e.score, lang);
 
   return (
     <Stack gap="sm">
@@ -79,8 +96,8 @@ export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scor
                   </Table.Td>
                 ))}
                 {scored && (
-                  <Table.Td ta="right" fw={700} data-testid="final-score">
-                    {formatScore(e.score, lang)}
+                  <Table.Td ta="right" fw={unscored(e) ? 400 : 700} data-testid="final-score">
+                    {score(e)}
                   </Table.Td>
                 )}
               </Table.Tr>
@@ -111,8 +128,8 @@ export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scor
                   <Text size="xs" c="dimmed">
                     {t('public.table.score')}
                   </Text>
-                  <Text fw={800} size="lg">
-                    {formatScore(e.score, lang)}
+                  <Text fw={unscored(e) ? 400 : 800} size={unscored(e) ? 'sm' : 'lg'}>
+                    {score(e)}
                   </Text>
                 </div>
               )}
@@ -125,7 +142,7 @@ export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scor
                       {t('public.table.criterionShort', { n: i + 1 })} {c.name}
                     </dt>
                     <dd>
-                      {formatScore(c.mean, lang)} / {formatScore(c.max, lang)}
+                      {twoDecimals(c.mean, lang)} / {formatScore(c.max, lang)}
                     </dd>
                   </div>
                 ))}

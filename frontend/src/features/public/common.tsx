@@ -19,12 +19,13 @@ export function NotPublished() {
   );
 }
 
-const statusColor: Record<string, string> = { open: 'green', judging: 'blue', closed: 'gray' };
+// Filled and dark, so the small text keeps a 4.5:1 contrast.
+const statusColor: Record<string, string> = { open: 'teal.9', judging: 'blue.9', closed: 'gray.7' };
 
 export function CompetitionStatus({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={statusColor[status] ?? 'gray'} variant="light">
+    <Badge color={statusColor[status] ?? 'gray.7'} variant="filled" style={{ flexShrink: 0 }}>
       {t(`public.competitionStatus.${status}`)}
     </Badge>
   );
