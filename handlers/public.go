@@ -30,6 +30,8 @@ type PublicStore interface {
 	Objections(ctx context.Context, competitionID, publicationID int64, answeredOnly bool) ([]models.Objection, error)
 	CreateObjection(ctx context.Context, o *models.Objection, competitionID int64) error
 	ObjectionsFromIP(ctx context.Context, ip string, since time.Time) (int64, error)
+	PublicVersion(ctx context.Context) (int64, error)
+	PublicChanges() uint64
 }
 
 // Public serves published results to anyone, without sign-in.
@@ -37,6 +39,8 @@ type Public struct {
 	Store  PublicStore
 	Now    func() time.Time
 	Notify notify.Links
+
+	cache publicCache
 }
 
 // Objection limits: text length, and objections per address per day (held
@@ -116,39 +120,63 @@ type publicVersion struct {
 
 // Get serves one publication from its stored snapshot, with an ETag so a
 // crowd re-reading the results costs almost nothing. The entries are the
-// exact bytes the digest was computed over.
+// exact bytes the digest was computed over. A publication is rendered once
+// and then served, with its ETag and its 304, from this process's memory
+// (publicCache): the ETag is compared before any query, and the one query a
+// request may run is the periodic look at public_version.
 func (h *Public) Get(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id, err := pathID(c, "id", "publication")
 	if err != nil {
 		return err
 	}
-	p, err := h.Store.Publication(ctx, id)
-	if err != nil {
-		return err
-	}
-	answered, err := h.Store.Objections(ctx, 0, p.ID, true)
-	if err != nil {
-		return err
-	}
-	latest, err := h.Store.LatestVersion(ctx, p.RoundID)
+	v, err := h.cache.current(ctx, h.Store)
 	if err != nil {
 		return err
 	}
 	now := h.Now()
-	open := p.ObjectionsCloseAt != nil && now.Before(*p.ObjectionsCloseAt)
-	// The versions change only when one is added, which changes latest and
-	// so the ETag.
-	etag := publicationETag(p, answered, latest, open)
-	c.Header("ETag", etag)
+	r := h.cache.get(id, v, now)
+	if r == nil {
+		if r, err = h.render(ctx, id, v, now); err != nil {
+			return err
+		}
+		h.cache.put(id, r)
+	}
+	c.Header("ETag", r.etag)
 	c.Header("Cache-Control", "public, max-age=60")
-	if match := c.GetHeader("If-None-Match"); match != "" && strings.Contains(match, etag) {
+	if match := c.GetHeader("If-None-Match"); match != "" && strings.Contains(match, r.etag) {
 		c.Status(http.StatusNotModified)
 		return nil
 	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", r.body)
+	return nil
+}
+
+// render reads publication id and what it shows, after public_version was
+// v, and renders the document and its ETag.
+func (h *Public) render(ctx context.Context, id, v int64, now time.Time) (*renderedPublication, error) {
+	p, err := h.Store.Publication(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	answered, err := h.Store.Objections(ctx, 0, p.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := h.Store.LatestVersion(ctx, p.RoundID)
+	if err != nil {
+		return nil, err
+	}
+	// The versions change only when one is added, which changes latest and
+	// so the ETag (and public_version, so the cache).
 	versions, err := h.Store.RoundPublications(ctx, p.RoundID)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	open := p.ObjectionsCloseAt != nil && now.Before(*p.ObjectionsCloseAt)
+	r := &renderedPublication{version: v, etag: publicationETag(p, answered, latest, open)}
+	if open {
+		r.until = *p.ObjectionsCloseAt
 	}
 	out := publicationJSON{publicationHead: toHead(p), Note: p.Note, Method: p.Method, Normalize: p.Normalize,
 		Entries: json.RawMessage(p.Entries), Objections: []publicObjection{}, LatestVersion: latest, ObjectionOpen: open,
@@ -165,10 +193,10 @@ func (h *Public) Get(c *gin.Context) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(out); err != nil {
-		return err
+		return nil, err
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
-	return nil
+	r.body = buf.Bytes()
+	return r, nil
 }
 
 // publicationETag changes whenever what Get shows changes: a new answer, a

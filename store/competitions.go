@@ -187,6 +187,7 @@ func (s *Store) UpdateCompetition(ctx context.Context, actor Actor, id int64, p 
 			if err := tx.q(ctx).Model(&models.Competition{}).Where("id = ?", id).Updates(cols).Error; err != nil {
 				return err
 			}
+			tx.publicChanged()
 			delete(cols, "updated_at")
 		}
 		if err := tx.q(ctx).Where("id = ?", id).Take(&out).Error; err != nil {
@@ -211,6 +212,7 @@ func (s *Store) DeleteCompetition(ctx context.Context, actor Actor, id int64) er
 		if err := tx.q(ctx).Delete(&models.Competition{}, id).Error; err != nil {
 			return translate(err, "competition")
 		}
+		tx.publicChanged()
 		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(id), Action: "competition.delete",
 			ObjectType: "competition", ObjectID: id})
 	})

@@ -131,6 +131,7 @@ func (s *Store) Publish(ctx context.Context, actor Actor, r models.Round, snapsh
 			Updates(map[string]any{"status": models.RoundPublished, "updated_at": tx.Now()}).Error; err != nil {
 			return err
 		}
+		tx.publicChanged()
 		if err := tx.enqueue(ctx, notes(&p)); err != nil {
 			return err
 		}
@@ -238,6 +239,7 @@ func (s *Store) AnswerObjection(ctx context.Context, actor Actor, o models.Objec
 		if err := tx.q(ctx).Model(&models.Objection{}).Where("id = ?", o.ID).Updates(cols).Error; err != nil {
 			return err
 		}
+		tx.publicChanged()
 		if err := tx.q(ctx).Where("id = ?", o.ID).Take(&o).Error; err != nil {
 			return err
 		}

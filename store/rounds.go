@@ -89,6 +89,7 @@ func (s *Store) UpdateRound(ctx context.Context, actor Actor, r models.Round, p 
 			if err := tx.q(ctx).Model(&models.Round{}).Where("id = ?", r.ID).Updates(cols).Error; err != nil {
 				return err
 			}
+			tx.publicChanged()
 			delete(cols, "updated_at")
 		}
 		if err := tx.q(ctx).Where("id = ?", r.ID).Take(&out).Error; err != nil {
@@ -113,6 +114,7 @@ func (s *Store) DeleteRound(ctx context.Context, actor Actor, r models.Round) er
 		if err := tx.q(ctx).Delete(&models.Round{}, r.ID).Error; err != nil {
 			return translate(err, "round")
 		}
+		tx.publicChanged()
 		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(r.CompetitionID), Action: "round.delete",
 			ObjectType: "round", ObjectID: r.ID, Details: map[string]any{"name": r.Name}})
 	})

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -49,6 +50,11 @@ type Store struct {
 	// links writes the e-mails the store itself decides to send (a judge
 	// given an entry by a reassignment).
 	links notify.Links
+	// public counts this process's committed changes to what public
+	// publications show (see PublicChanges); shared by every Store of one
+	// Open. touched, in a transaction's Store, marks such a change.
+	public  *atomic.Uint64
+	touched *bool
 }
 
 // Options configures Open.
@@ -110,7 +116,7 @@ func Open(opts Options) (*Store, error) {
 	if opts.Links.Base == "" {
 		opts.Links.Base = "http://localhost:8080"
 	}
-	return &Store{db: db, now: clockOrNow(opts.Now), links: opts.Links}, nil
+	return &Store{db: db, now: clockOrNow(opts.Now), links: opts.Links, public: new(atomic.Uint64)}, nil
 }
 
 // sqliteDSN turns on WAL, a busy timeout and foreign keys for every connection.
@@ -180,9 +186,18 @@ func (s *Store) DB() *gorm.DB { return s.db }
 // WithTx runs fn in a transaction; fn's Store runs on it. An error or panic
 // rolls everything back.
 func (s *Store) WithTx(ctx context.Context, fn func(tx *Store) error) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, now: s.now, links: s.links})
+	touched := s.touched
+	if touched == nil {
+		touched = new(bool)
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, now: s.now, links: s.links, public: s.public, touched: touched})
 	})
+	if err == nil && s.touched == nil && *touched {
+		// Committed: this process's caches of public documents look again.
+		s.public.Add(1)
+	}
+	return err
 }
 
 // q starts a query bound to ctx.

@@ -273,3 +273,26 @@ func (s *Server) Everyone() Roles {
 	r.Participant, r.ParticipantTok = s.User(models.RoleParticipant, &r.OPD.ID)
 	return r
 }
+
+// Twin is a second server on the same database, as a second juri process
+// would be: its own store (its own connection pool and caches) and its own
+// router, with the same clock, token secret and blob storage.
+func (s *Server) Twin() *Server {
+	s.T.Helper()
+	v, ok := opened.Load(s.Store)
+	if !ok {
+		s.T.Fatalf("Twin: the server's store was not opened by testenv")
+	}
+	st, err := store.Open(v.(store.Options))
+	if err != nil {
+		s.T.Fatalf("Twin: open the database again: %v", err)
+	}
+	s.T.Cleanup(func() { st.Close() })
+	deps := s.Deps
+	deps.Store = st
+	r, err := api.New(deps)
+	if err != nil {
+		s.T.Fatalf("Twin: router: %v", err)
+	}
+	return &Server{T: s.T, Router: r, Store: st, Clock: s.Clock, Tokens: s.Tokens, Deps: deps, BlobDir: s.BlobDir, orgs: s.orgs}
+}

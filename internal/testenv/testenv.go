@@ -82,7 +82,8 @@ func Unmigrated(t testing.TB, clock *Clock) *store.Store {
 		t.Fatalf("open test database: %v", err)
 	}
 	urls.Store(st, opts.DatabaseURL)
-	t.Cleanup(func() { st.Close(); urls.Delete(st) })
+	opened.Store(st, opts)
+	t.Cleanup(func() { opened.Delete(st); urls.Delete(st); st.Close() })
 	return st
 }
 
@@ -97,6 +98,10 @@ func URLOf(st *store.Store) string {
 	s, _ := u.(string)
 	return s
 }
+
+// opened remembers how each test store was opened, so that a second one can
+// be opened on the same database (Server.Twin).
+var opened sync.Map // *store.Store -> store.Options
 
 // freshSchema creates an empty schema on the server and returns a URL whose
 // connections use it; the schema is dropped when the test ends.

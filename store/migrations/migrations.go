@@ -42,6 +42,7 @@ var all = []step{
 	{"0008_accountability", accountability, nil},
 	{"0009_feedback", feedback, nil},
 	{"0010_reminders", reminders, nil},
+	{"0011_public_version", publicVersion, map[string]string{"sqlite": publicVersionSQLite, "postgres": publicVersionPostgres}},
 }
 
 // dialectTypes maps placeholders to the SQL of each database.

@@ -36,6 +36,8 @@ var landed = map[string]string{
 	"0009_feedback postgres":       "9cffb30b52c8df2077d0209c741bbd23f6555ff6391a28ba09b29385ee9315be",
 	"0010_reminders sqlite":        "09b4a9a73181a8b381a855a1a91a90d463d9b20e807445bd7abc2f0a63c82eab",
 	"0010_reminders postgres":      "a7ed8454a96f580af99ce307fd9d1c5a6f024d05a23721f8c356ee2aeb9a2382",
+	"0011_public_version sqlite":   "20c4eaa16fd1b278b519786ba55efb48053b5566301a689e2e1f9cfa9bb9b595",
+	"0011_public_version postgres": "79a79b8599deed50f3833fee384c7487e004b8fd7f63309a69982688e3dbc878",
 }
 
 // fingerprint hashes what a database executes for r: the rendered text (so
