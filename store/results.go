@@ -35,7 +35,7 @@ func (s *Store) RankingData(ctx context.Context, r models.Round) (RankingData, e
 	if d.Criteria, err = s.ListCriteria(ctx, r.ID); err != nil {
 		return d, err
 	}
-	if d.Entries, err = s.RoundEntries(ctx, r.ID); err != nil {
+	if d.Entries, err = s.rankedEntries(ctx, r.ID); err != nil {
 		return d, err
 	}
 	var counts []struct {
@@ -49,7 +49,13 @@ func (s *Store) RankingData(ctx context.Context, r models.Round) (RankingData, e
 	for _, c := range counts {
 		d.Assigned[c.EntryID] = c.N
 	}
-	if d.Scores, err = s.submittedScores(ctx, r.ID); err != nil {
+	// At most one value per criterion of every assignment: the slice is
+	// sized once instead of growing (and copying) some twenty times.
+	most := 0
+	for _, n := range d.Assigned {
+		most += n
+	}
+	if d.Scores, err = s.submittedScores(ctx, r.ID, most*len(d.Criteria)); err != nil {
 		return d, err
 	}
 	orgIDs := make([]int64, len(d.Entries))
@@ -77,11 +83,25 @@ func (s *Store) RankingData(ctx context.Context, r models.Round) (RankingData, e
 	return d, nil
 }
 
+// rankedEntries is RoundEntries without what a ranking never reads: the
+// proposal text (sections, team, video) is most of an entry's bytes, about
+// 18 KiB each with realistic proposals, 91 MB for 5,000 entries
+// (docs/benchmarks.md). Only the columns the ranking, the published table
+// and the advancing read are loaded.
+func (s *Store) rankedEntries(ctx context.Context, roundID int64) ([]models.Entry, error) {
+	var out []models.Entry
+	err := s.q(ctx).Model(&models.Entry{}).
+		Select("entries.id, entries.competition_id, entries.organization_id, entries.category_id, entries.title, entries.status, entries.submitted_at").
+		Joins("JOIN round_entries re ON re.entry_id = entries.id").
+		Where("re.round_id = ? AND entries.status IN ?", roundID, judgeableStatuses).Order("entries.id").Find(&out).Error
+	return out, err
+}
+
 // submittedScores reads every value of the round's submitted scorecards, for
 // the entries still judged (a withdrawn entry's cards stay, unranked). A
 // round can hold hundreds of thousands of them, so the rows are scanned by
 // hand: GORM's reflection would double the time (docs/benchmarks.md).
-func (s *Store) submittedScores(ctx context.Context, roundID int64) ([]SubmittedScore, error) {
+func (s *Store) submittedScores(ctx context.Context, roundID int64, capacity int) ([]SubmittedScore, error) {
 	rows, err := s.q(ctx).Table("scores").
 		Select("a.id, a.entry_id, a.judge_id, scores.criterion_id, scores.value").
 		Joins("JOIN scorecards sc ON sc.id = scores.scorecard_id").
@@ -94,7 +114,7 @@ func (s *Store) submittedScores(ctx context.Context, roundID int64) ([]Submitted
 		return nil, err
 	}
 	defer rows.Close()
-	var out []SubmittedScore
+	out := make([]SubmittedScore, 0, capacity)
 	for rows.Next() {
 		var v SubmittedScore
 		if err := rows.Scan(&v.AssignmentID, &v.EntryID, &v.JudgeID, &v.CriterionID, &v.Value); err != nil {

@@ -44,6 +44,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -73,7 +74,14 @@ func main() {
 	judges := fs.Int("judges", 25, "judges (load)")
 	perEntry := fs.Int("per-entry", 5, "judges per entry (load)")
 	words := fs.Int("words", 250, "mean words per proposal section (load; 0 for empty sections)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to this file (time)")
 	_ = fs.Parse(os.Args[2:])
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		check(err)
+		check(pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	}
 	if cmd == "load" {
 		load(*dbURL, *entries, *judges, *perEntry, *words)
 		return
