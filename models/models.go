@@ -134,8 +134,11 @@ type LoginFailure struct {
 // scope ("global" or "competition:<id>"): Hash covers the row's fields and
 // PrevHash, so editing or deleting a row breaks the chain after it.
 type AuditEntry struct {
-	ID         int64 `gorm:"primaryKey"`
-	Scope      string
+	ID    int64 `gorm:"primaryKey"`
+	Scope string
+	// Chain is the chain within the scope: "" for the scope's own, or an
+	// object's ("assignment:42") whose changes chain only with each other.
+	Chain      string
 	At         time.Time
 	ActorID    *int64
 	ActorEmail string

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -28,9 +29,16 @@ const ScopeGlobal = "global"
 // CompetitionScope is the audit chain of one competition.
 func CompetitionScope(id int64) string { return "competition:" + strconv.FormatInt(id, 10) }
 
+// AssignmentChain is the chain, within its competition's scope, of one
+// assignment's scorecard: its saves, submissions and reopenings chain only
+// with each other, so judges saving at once never wait on each other's
+// audit rows.
+func AssignmentChain(id int64) string { return "assignment:" + strconv.FormatInt(id, 10) }
+
 // AuditEvent is one change to record.
 type AuditEvent struct {
 	Scope      string // default ScopeGlobal
+	Chain      string // default "": the scope's own chain
 	Action     string // e.g. "user.create", "entry.submit"
 	ObjectType string
 	ObjectID   int64
@@ -43,15 +51,24 @@ func (s *Store) Audit(ctx context.Context, actor Actor, ev AuditEvent) error {
 	return s.auditAll(ctx, actor, []AuditEvent{ev})
 }
 
+type chainKey struct{ scope, chain string }
+
+type chainHead struct {
+	entries int64
+	head    string
+}
+
 // auditAll appends evs in their order, each to its chain, as Audit one by one
-// would: it locks and reads the head of each chain once, links the rows in
-// memory and inserts them in batches. Call it inside WithTx.
+// would: it claims each chain's head once (claimHead), links the rows in
+// memory, inserts them in batches and records the new heads. Call it inside
+// WithTx.
 func (s *Store) auditAll(ctx context.Context, actor Actor, evs []AuditEvent) error {
 	if len(evs) == 0 {
 		return nil
 	}
 	now := s.Now()
-	heads := map[string]string{}
+	heads := map[chainKey]*chainHead{}
+	var order []chainKey
 	rows := make([]models.AuditEntry, 0, len(evs))
 	for _, ev := range evs {
 		if ev.Scope == "" {
@@ -61,54 +78,86 @@ func (s *Store) auditAll(ctx context.Context, actor Actor, evs []AuditEvent) err
 		if err != nil {
 			return err
 		}
-		prevHash, known := heads[ev.Scope]
-		if !known {
-			if err := s.lockScope(ctx, ev.Scope); err != nil {
+		k := chainKey{ev.Scope, ev.Chain}
+		h := heads[k]
+		if h == nil {
+			if h, err = s.claimHead(ctx, k); err != nil {
 				return err
 			}
-			var prev models.AuditEntry
-			if err := s.q(ctx).Where("scope = ?", ev.Scope).Order("id DESC").Limit(1).Find(&prev).Error; err != nil {
-				return err
-			}
-			prevHash = prev.Hash
+			heads[k] = h
+			order = append(order, k)
 		}
 		row := models.AuditEntry{
 			Scope:      ev.Scope,
+			Chain:      ev.Chain,
 			At:         now,
 			ActorEmail: actor.Email,
 			Action:     ev.Action,
 			ObjectType: ev.ObjectType,
 			ObjectID:   ev.ObjectID,
 			Details:    string(details),
-			PrevHash:   prevHash,
+			PrevHash:   h.head,
 		}
 		if actor.ID != 0 {
 			id := actor.ID
 			row.ActorID = &id
 		}
 		row.Hash = AuditHash(row)
-		heads[ev.Scope] = row.Hash
+		h.head, h.entries = row.Hash, h.entries+1
 		rows = append(rows, row)
 	}
 	err := s.q(ctx).CreateInBatches(&rows, s.rowsPerInsert(&models.AuditEntry{})).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		// The unique (scope, prev_hash) index refused a second successor of
-		// the head: another transaction appended to the chain meanwhile. On
-		// SQLite the driver does not say which index refused, but the audit
-		// rows have no other unique column that a correct append can repeat.
+		// The unique (scope, prev_hash) index refused a second
+		// successor of the head: a row was appended without claiming the
+		// head. On SQLite the driver does not say which index refused, but
+		// the audit rows have no other unique column that a correct append
+		// can repeat.
 		return &ConflictError{Msg: guarantees["audit_log_chain"]}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	for _, k := range order {
+		h := heads[k]
+		if err := s.q(ctx).Exec("UPDATE audit_heads SET entries = ?, head = ? WHERE scope = ? AND chain = ?",
+			h.entries, h.head, k.scope, k.chain).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// lockScope serializes appends to one chain. On PostgreSQL two transactions
-// could otherwise read the same head and fork the chain; SQLite already runs
-// one writing transaction at a time (transactions begin IMMEDIATE).
-func (s *Store) lockScope(ctx context.Context, scope string) error {
-	if s.Dialect() != "postgres" {
-		return nil
+// claimHead reads a chain's recorded head and holds its row until the
+// transaction ends, creating it for a new chain: on PostgreSQL the upsert
+// locks the row (a second appender of the same chain waits for the first to
+// commit and then reads its head), on SQLite transactions already run one at
+// a time. Appends to different chains share nothing.
+func (s *Store) claimHead(ctx context.Context, k chainKey) (*chainHead, error) {
+	var h struct {
+		Entries int64
+		Head    string
 	}
-	return s.q(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext(?))", "audit:"+scope).Error
+	err := s.q(ctx).Raw(`INSERT INTO audit_heads (scope, chain, entries, head) VALUES (?, ?, 0, ?)
+		ON CONFLICT (scope, chain) DO UPDATE SET entries = audit_heads.entries RETURNING entries, head`,
+		k.scope, k.chain, chainGenesis(k)).Scan(&h).Error
+	if err != nil {
+		return nil, err
+	}
+	return &chainHead{entries: h.Entries, head: h.Head}, nil
+}
+
+// chainGenesis is the prev_hash of a chain's first row: "" for a scope's own
+// chain (as before chains per object), and for an object's chain the
+// SHA-256 of "scope/chain", so that first rows of different chains never
+// share a prev_hash and the unique (scope, prev_hash) index of 0006 still
+// refuses every fork.
+func chainGenesis(k chainKey) string {
+	if k.chain == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(k.scope + "/" + k.chain))
+	return hex.EncodeToString(sum[:])
 }
 
 func orEmpty(m map[string]any) map[string]any {
@@ -120,61 +169,141 @@ func orEmpty(m map[string]any) map[string]any {
 
 // AuditHash is the SHA-256 (hex) of a row's fields and the previous row's hash,
 // joined by newlines in a fixed order. docs/judging.md specifies it so anyone
-// with a copy of the table can check the chain.
+// with a copy of the table can check the chain. A row of an object's chain
+// hashes "scope/chain" where the scope's own rows hash the scope.
 func AuditHash(r models.AuditEntry) string {
 	actor := ""
 	if r.ActorID != nil {
 		actor = strconv.FormatInt(*r.ActorID, 10)
 	}
+	scope := r.Scope
+	if r.Chain != "" {
+		scope += "/" + r.Chain
+	}
 	fields := []string{
-		r.PrevHash, r.Scope, r.At.UTC().Format(time.RFC3339Nano), actor, r.ActorEmail,
+		r.PrevHash, scope, r.At.UTC().Format(time.RFC3339Nano), actor, r.ActorEmail,
 		r.Action, r.ObjectType, strconv.FormatInt(r.ObjectID, 10), r.Details,
 	}
 	sum := sha256.Sum256([]byte(strings.Join(fields, "\n")))
 	return hex.EncodeToString(sum[:])
 }
 
-// AuditVerification is the result of checking one chain.
+// AuditVerification is the result of checking one scope's chains.
 type AuditVerification struct {
 	Valid    bool
-	Entries  int
-	Head     string
-	BrokenAt int64  // id of the first row that does not verify (0 when valid)
+	Entries  int    // rows in every chain of the scope
+	Head     string // the hash of the newest row of the scope's own chain
+	BrokenAt int64  // id of the first row that does not verify (0 when valid, or when a whole chain is gone)
 	Reason   string // why that row fails
 }
 
-// VerifyAudit recomputes every hash of scope's chain in order. It streams the
-// rows in batches so a long chain does not sit in memory.
+func (v *AuditVerification) fail(id int64, reason string) {
+	if v.Valid {
+		v.Valid, v.BrokenAt, v.Reason = false, id, reason
+	}
+}
+
+func chainName(k chainKey) string {
+	if k.chain == "" {
+		return "the chain of " + k.scope
+	}
+	return "the chain of " + k.scope + "/" + k.chain
+}
+
+// VerifyAudit checks every chain of scope (its own and its objects'): each
+// row's hash over its content and the previous row's hash, in order, and
+// each chain's last row and length against the head recorded in
+// audit_heads, so an edited, removed, inserted or reordered row, the
+// removal of a chain's last rows or of a whole chain all show. It streams
+// the rows in batches so long chains do not sit in memory.
 func (s *Store) VerifyAudit(ctx context.Context, scope string) (AuditVerification, error) {
-	var v AuditVerification
-	v.Valid = true
-	prev := ""
-	var lastID int64
+	v := AuditVerification{Valid: true}
+	var recorded []struct {
+		Chain   string
+		Entries int64
+		Head    string
+	}
+	if err := s.q(ctx).Raw("SELECT chain, entries, head FROM audit_heads WHERE scope = ?", scope).Scan(&recorded).Error; err != nil {
+		return v, err
+	}
+	heads := make(map[string]chainHead, len(recorded))
+	for _, r := range recorded {
+		heads[r.Chain] = chainHead{entries: r.Entries, head: r.Head}
+	}
+	cur, started := chainKey{scope: scope}, false
+	prev, n, lastRow := "", int64(0), int64(0)
+	finish := func() {
+		if !started {
+			return
+		}
+		h, ok := heads[cur.chain]
+		switch {
+		case !ok:
+			v.fail(lastRow, chainName(cur)+" has no recorded head (its record was removed)")
+		case h.head != prev || h.entries != n:
+			v.fail(lastRow, fmt.Sprintf("%s ends at this row after %d rows, but %d rows ending in %.12s were recorded (rows were removed or changed)",
+				chainName(cur), n, h.entries, h.head))
+		}
+		delete(heads, cur.chain)
+		if cur.chain == "" {
+			v.Head = prev
+		}
+	}
+	const batchSize = 1000
+	lastChain, lastID := "", int64(0)
 	for {
 		var batch []models.AuditEntry
-		err := s.q(ctx).Where("scope = ? AND id > ?", scope, lastID).Order("id").Limit(500).Find(&batch).Error
+		err := s.q(ctx).Where("scope = ? AND (chain > ? OR (chain = ? AND id > ?))", scope, lastChain, lastChain, lastID).
+			Order("chain, id").Limit(batchSize).Find(&batch).Error
 		if err != nil {
 			return v, err
 		}
 		for _, r := range batch {
+			if !started || r.Chain != cur.chain {
+				finish()
+				cur, started, n = chainKey{scope, r.Chain}, true, 0
+				prev = chainGenesis(cur)
+			}
 			v.Entries++
-			lastID = r.ID
-			if v.Valid {
-				switch {
-				case r.PrevHash != prev:
-					v.Valid, v.BrokenAt, v.Reason = false, r.ID, "prev_hash does not match the previous row's hash (a row was removed or changed)"
-				case AuditHash(r) != r.Hash:
-					v.Valid, v.BrokenAt, v.Reason = false, r.ID, "hash does not match the row's content (the row was changed)"
-				}
+			n++
+			lastRow, lastChain, lastID = r.ID, r.Chain, r.ID
+			switch {
+			case r.PrevHash != prev:
+				v.fail(r.ID, "prev_hash does not match the previous row's hash in "+chainName(cur)+" (a row was removed, moved or changed)")
+			case AuditHash(r) != r.Hash:
+				v.fail(r.ID, "hash does not match the row's content in "+chainName(cur)+" (the row was changed)")
 			}
 			prev = r.Hash
 		}
-		if len(batch) < 500 {
+		if len(batch) < batchSize {
 			break
 		}
 	}
-	v.Head = prev
+	finish()
+	for chain, h := range heads {
+		if h.entries > 0 {
+			v.fail(0, fmt.Sprintf("%s recorded %d rows and has none (it was removed)", chainName(chainKey{scope, chain}), h.entries))
+		}
+	}
 	return v, nil
+}
+
+// VerifyAuditAll checks every chain of every scope in the database (what a
+// restore checks before it trusts a backup), by scope.
+func (s *Store) VerifyAuditAll(ctx context.Context) (map[string]AuditVerification, error) {
+	var scopes []string
+	if err := s.q(ctx).Raw("SELECT scope FROM audit_log UNION SELECT scope FROM audit_heads").Scan(&scopes).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]AuditVerification, len(scopes))
+	for _, scope := range scopes {
+		v, err := s.VerifyAudit(ctx, scope)
+		if err != nil {
+			return nil, err
+		}
+		out[scope] = v
+	}
+	return out, nil
 }
 
 // AuditLog lists a chain's rows, newest first.

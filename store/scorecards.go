@@ -55,17 +55,23 @@ func (s *Store) SaveScorecard(ctx context.Context, actor Actor, ac AssignmentCon
 			return err
 		}
 		values := map[int64]any{}
-		for _, v := range scores {
+		rows := make([]models.Score, len(scores))
+		for i, v := range scores {
 			v.ScorecardID = sc.ID
-			if err := tx.q(ctx).Create(&v).Error; err != nil {
+			rows[i] = v
+			values[v.CriterionID] = v.Value
+		}
+		if len(rows) > 0 {
+			// One statement for every criterion: a save's round trips are
+			// what it costs under load (docs/benchmarks.md).
+			if err := tx.q(ctx).Create(&rows).Error; err != nil {
 				if translate(err, "") != err {
 					return Conflict("the round's rubric changed while you scored; reload the scorecard")
 				}
 				return err
 			}
-			values[v.CriterionID] = v.Value
 		}
-		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Action: "scorecard.save",
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Chain: AssignmentChain(ac.Assignment.ID), Action: "scorecard.save",
 			ObjectType: "assignment", ObjectID: ac.Assignment.ID, Details: map[string]any{"version": version + 1, "values": values}})
 	})
 }
@@ -151,7 +157,7 @@ func (s *Store) SubmitScorecard(ctx context.Context, actor Actor, ac AssignmentC
 		if err := tx.bump(ctx, sc, map[string]any{"status": models.ScorecardSubmitted, "submitted_at": now}); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Action: "scorecard.submit",
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Chain: AssignmentChain(ac.Assignment.ID), Action: "scorecard.submit",
 			ObjectType: "assignment", ObjectID: ac.Assignment.ID, Details: map[string]any{"version": sc.Version + 1}})
 	})
 }
@@ -171,7 +177,7 @@ func (s *Store) ReopenScorecard(ctx context.Context, actor Actor, ac AssignmentC
 		if err := tx.enqueue(ctx, notes); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Action: "scorecard.reopen",
+		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(ac.Competition.ID), Chain: AssignmentChain(ac.Assignment.ID), Action: "scorecard.reopen",
 			ObjectType: "assignment", ObjectID: ac.Assignment.ID, Details: map[string]any{"reason": reason, "judge_id": ac.Assignment.JudgeID}})
 	})
 }

@@ -106,16 +106,16 @@ func (b *bench) runSaves() error {
 		{label: "Juri, PostgreSQL", run: scenario(func(d time.Duration) load.Scenario { return b.pg.saves(n, d) }),
 			waits: pgWaits, dbName: b.o.dbName, site: b.pg, server: b.pg.server},
 		{label: "pgbench, the same SQL", baseline: true, waits: pgbWaits, dbName: b.o.dbName, site: b.pg,
-			run: func(d time.Duration) (load.Result, error) { return b.pgb.run("pgbench", n, d, true) }},
-		{label: "pgbench, the same SQL without the advisory lock", baseline: true,
-			run: func(d time.Duration) (load.Result, error) { return b.pgb.run("pgbench-nolock", n, d, false) }},
+			run: func(d time.Duration) (load.Result, error) { return b.pgb.run("pgbench", n, d, false) }},
+		{label: "pgbench, the same SQL with the old competition-wide lock", baseline: true,
+			run: func(d time.Duration) (load.Result, error) { return b.pgb.run("pgbench-oldlock", n, d, true) }},
 	}}
 	if b.sq != nil {
 		g.arms = append(g.arms, &arm{label: "Juri, SQLite", run: scenario(func(d time.Duration) load.Scenario { return b.sq.saves(n, d) }),
 			server: b.sq.server})
 	}
 	g.ratios = []*ratio{{label: "Juri PostgreSQL / pgbench same SQL", num: 0, den: 1},
-		{label: "Juri PostgreSQL / pgbench without the lock", num: 0, den: 2}}
+		{label: "Juri PostgreSQL / pgbench with the old lock", num: 0, den: 2}}
 	return b.runGroup(g)
 }
 

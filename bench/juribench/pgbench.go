@@ -19,14 +19,16 @@ import (
 // real save and store/scorecards.go, store/audit.go): the seven reads of
 // the request (the caller in its session, the assignment, its round, competition,
 // membership, entry and rubric), the transaction (the round's share lock,
-// the scorecard, its version bump, the scores replaced one INSERT each, the
-// audit chain's advisory lock, its head and the new row), and the two reads
-// of the answer. The audit row goes to a copy of audit_log (same columns,
-// indexes and rows) so the benchmark leaves the real chain intact; its hash
-// is computed in SQL as Juri computes it in Go. {{lock}} is the advisory
-// lock statement, or nothing for the variant without it.
+// the conflict check, the scorecard, its version bump, the scores replaced
+// in one INSERT, the claim of the scorecard's own audit chain head in
+// audit_heads, the new row and the new head), and the two reads of the
+// answer. The audit rows go to copies of audit_log and audit_heads (same
+// columns, indexes and rows) so the benchmark leaves the real chains intact;
+// the hash is computed in SQL as Juri computes it in Go. {{lock}} is the
+// competition-wide advisory lock every save took before chains per object
+// (issue 13), for the variant that measures what it cost, or nothing.
 const saveSQL = `\set k random(0, :targets - 1)
-SELECT assignment_id AS aid, judge_id AS jid, entry_id AS eid, session_id AS sid FROM bench_save_targets WHERE client = :client_id AND k = :k \gset
+SELECT assignment_id AS aid, judge_id AS jid, entry_id AS eid, session_id AS sid, organization_id AS oid FROM bench_save_targets WHERE client = :client_id AND k = :k \gset
 SELECT users.* FROM users JOIN sessions ON sessions.user_id = users.id AND sessions.id = :sid AND sessions.revoked_at IS NULL WHERE users.id = :jid LIMIT 1;
 SELECT * FROM assignments WHERE id = :aid LIMIT 1;
 SELECT * FROM rounds WHERE id = :rid LIMIT 1;
@@ -36,11 +38,13 @@ SELECT * FROM entries WHERE id = :eid LIMIT 1;
 SELECT * FROM criteria WHERE round_id = :rid ORDER BY position, id;
 BEGIN;
 SELECT * FROM rounds WHERE id = :rid LIMIT 1 FOR SHARE;
+SELECT (SELECT COUNT(*) FROM users WHERE id = :jid AND organization_id = :oid) + (SELECT COUNT(*) FROM conflicts WHERE competition_id = :cid AND judge_id = :jid AND (entry_id = :eid OR (organization_id = :oid AND (source <> 'declared' OR true))));
 SELECT * FROM scorecards WHERE assignment_id = :aid LIMIT 1 \gset sc_
 UPDATE scorecards SET comment = 'Proposal cukup lengkap; data dampak perlu diperjelas pada bagian signifikansi.', updated_at = now(), version = :sc_version + 1 WHERE id = :sc_id AND version = :sc_version;
 DELETE FROM scores WHERE scorecard_id = :sc_id;
-{{inserts}}{{lock}}SELECT * FROM bench_audit_log WHERE scope = :scope ORDER BY id DESC LIMIT 1 \gset head_
-INSERT INTO bench_audit_log (scope, at, actor_id, actor_email, action, object_type, object_id, details, prev_hash, hash) SELECT CAST(:scope AS text), now(), :jid::bigint, 'juri@bench.juri.local', 'scorecard.save', 'assignment', :aid::bigint, json_build_object('values', json_build_object({{values}}), 'version', :sc_version::int + 1)::text, :head_hash::text, encode(sha256(convert_to(concat_ws(E'\n', :head_hash::text, CAST(:scope AS text), now()::text, :jid::text, 'scorecard.save', 'assignment', :aid::text, (:sc_version::int + 1)::text), 'UTF8')), 'hex');
+{{inserts}}{{lock}}INSERT INTO bench_audit_heads (scope, chain, entries, head) VALUES (CAST(:scope AS text), 'assignment:' || CAST(:aid AS text), 0, encode(sha256(convert_to(CAST(:scope AS text) || '/assignment:' || CAST(:aid AS text), 'UTF8')), 'hex')) ON CONFLICT (scope, chain) DO UPDATE SET entries = bench_audit_heads.entries RETURNING entries, head \gset head_
+INSERT INTO bench_audit_log (scope, chain, at, actor_id, actor_email, action, object_type, object_id, details, prev_hash, hash) SELECT CAST(:scope AS text), 'assignment:' || CAST(:aid AS text), now(), :jid::bigint, 'juri@bench.juri.local', 'scorecard.save', 'assignment', :aid::bigint, json_build_object('values', json_build_object({{values}}), 'version', :sc_version::int + 1)::text, :head_head::text, encode(sha256(convert_to(concat_ws(E'\n', :head_head::text, CAST(:scope AS text) || '/assignment:' || CAST(:aid AS text), now()::text, :jid::text, 'scorecard.save', 'assignment', :aid::text, (:sc_version::int + 1)::text), 'UTF8')), 'hex') RETURNING hash \gset new_
+UPDATE bench_audit_heads SET entries = CAST(:head_entries AS bigint) + 1, head = CAST(:new_hash AS text) WHERE scope = CAST(:scope AS text) AND chain = 'assignment:' || CAST(:aid AS text);
 COMMIT;
 SELECT * FROM scorecards WHERE assignment_id = :aid LIMIT 1;
 SELECT * FROM scores WHERE scorecard_id = :sc_id ORDER BY criterion_id;
@@ -71,11 +75,14 @@ func (s *site) preparePgbench(bin, dir string, clients, skip int) (*pgbench, err
 	db := s.st.DB()
 	for _, q := range []string{
 		"DROP TABLE IF EXISTS bench_save_targets",
-		"CREATE TABLE bench_save_targets (client INT NOT NULL, k INT NOT NULL, assignment_id BIGINT NOT NULL, judge_id BIGINT NOT NULL, entry_id BIGINT NOT NULL, session_id VARCHAR(64) NOT NULL, PRIMARY KEY (client, k))",
+		"CREATE TABLE bench_save_targets (client INT NOT NULL, k INT NOT NULL, assignment_id BIGINT NOT NULL, judge_id BIGINT NOT NULL, entry_id BIGINT NOT NULL, session_id VARCHAR(64) NOT NULL, organization_id BIGINT NOT NULL, PRIMARY KEY (client, k))",
 		"DROP TABLE IF EXISTS bench_audit_log",
 		"CREATE TABLE bench_audit_log (LIKE audit_log INCLUDING ALL)",
 		"INSERT INTO bench_audit_log SELECT * FROM audit_log ORDER BY id",
 		"SELECT setval(pg_get_serial_sequence('bench_audit_log', 'id'), (SELECT MAX(id) FROM bench_audit_log))",
+		"DROP TABLE IF EXISTS bench_audit_heads",
+		"CREATE TABLE bench_audit_heads (LIKE audit_heads INCLUDING ALL)",
+		"INSERT INTO bench_audit_heads SELECT * FROM audit_heads",
 	} {
 		if err := db.Exec(q).Error; err != nil {
 			return nil, err
@@ -104,7 +111,7 @@ func (s *site) preparePgbench(bin, dir string, clients, skip int) (*pgbench, err
 		}
 		for k, t := range drafts[c][:per] {
 			// pgbench numbers its clients from 0.
-			if err := db.Exec("INSERT INTO bench_save_targets VALUES (?, ?, ?, ?, ?, ?)", c, k, t.ID, j.ID, t.EntryID, sid).Error; err != nil {
+			if err := db.Exec("INSERT INTO bench_save_targets SELECT ?, ?, ?, ?, ?, ?, organization_id FROM entries WHERE id = ?", c, k, t.ID, j.ID, t.EntryID, sid, t.EntryID).Error; err != nil {
 				return nil, err
 			}
 		}
@@ -116,14 +123,17 @@ func (s *site) preparePgbench(bin, dir string, clients, skip int) (*pgbench, err
 		return nil, err
 	}
 	var inserts, values strings.Builder
+	inserts.WriteString("INSERT INTO scores (scorecard_id, criterion_id, value, comment) VALUES ")
 	for i, c := range s.criteria {
-		fmt.Fprintf(&inserts, "INSERT INTO scores (scorecard_id, criterion_id, value, comment) VALUES (:sc_id, %d, %g, '%s');\n",
-			c, float64(8+i%5)/2, map[bool]string{true: "Uraian jelas, didukung data sebelum dan sesudah inovasi.", false: ""}[i < 2])
 		if i > 0 {
 			values.WriteString(", ")
+			inserts.WriteString(", ")
 		}
+		fmt.Fprintf(&inserts, "(:sc_id, %d, %g, '%s')",
+			c, float64(8+i%5)/2, map[bool]string{true: "Uraian jelas, didukung data sebelum dan sesudah inovasi.", false: ""}[i < 2])
 		fmt.Fprintf(&values, "'%d', %g", c, float64(8+i%5)/2)
 	}
+	inserts.WriteString(";\n")
 	p := &pgbench{bin: bin, url: s.url(), dir: dir, targets: per, cid: s.res.Desk.CompetitionID, rid: s.res.Desk.RoundID,
 		script: map[bool]string{}}
 	// The statements of one save in the script, for the check against what

@@ -43,6 +43,7 @@ var all = []step{
 	{"0009_feedback", feedback, nil},
 	{"0010_reminders", reminders, nil},
 	{"0011_public_version", publicVersion, map[string]string{"sqlite": publicVersionSQLite, "postgres": publicVersionPostgres}},
+	{"0012_audit_chains", auditChains, nil},
 }
 
 // dialectTypes maps placeholders to the SQL of each database.

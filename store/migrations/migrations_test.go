@@ -38,6 +38,8 @@ var landed = map[string]string{
 	"0010_reminders postgres":      "a7ed8454a96f580af99ce307fd9d1c5a6f024d05a23721f8c356ee2aeb9a2382",
 	"0011_public_version sqlite":   "20c4eaa16fd1b278b519786ba55efb48053b5566301a689e2e1f9cfa9bb9b595",
 	"0011_public_version postgres": "79a79b8599deed50f3833fee384c7487e004b8fd7f63309a69982688e3dbc878",
+	"0012_audit_chains sqlite":     "7796e0687463b4cc6b9e21f6248b52bf828bd35ffbb8da99d6effd846d5b1f3f",
+	"0012_audit_chains postgres":   "7796e0687463b4cc6b9e21f6248b52bf828bd35ffbb8da99d6effd846d5b1f3f",
 }
 
 // fingerprint hashes what a database executes for r: the rendered text (so
