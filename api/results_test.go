@@ -1532,6 +1532,7 @@ func TestResultsAuditLog(t *testing.T) {
 
 	type row struct {
 		ID       int64           `json:"id"`
+		Chain    string          `json:"chain"`
 		At       time.Time       `json:"at"`
 		ActorID  *int64          `json:"actor_id"`
 		Action   string          `json:"action"`
@@ -1548,12 +1549,22 @@ func TestResultsAuditLog(t *testing.T) {
 		t.Fatalf("audit: %d items, total %d", len(log.Items), log.Total)
 	}
 	actions := map[string]int64{}
+	// Each row links to the row before it in its own chain (the
+	// competition's, or a scorecard's).
+	older := map[string]string{}
+	for i := len(log.Items) - 1; i >= 0; i-- {
+		r := log.Items[i]
+		if prev, ok := older[r.Chain]; ok && r.PrevHash != prev {
+			t.Errorf("audit row %d: prev_hash does not link to the row before in chain %q", r.ID, r.Chain)
+		}
+		older[r.Chain] = r.Hash
+	}
+	if len(older) < 2 {
+		t.Errorf("the scorecards' saves are not in chains of their own: %v", older)
+	}
 	for i, r := range log.Items {
 		if i > 0 && (r.ID >= log.Items[i-1].ID || r.At.After(log.Items[i-1].At)) {
 			t.Errorf("audit row %d (id %d) is not older than row %d (id %d)", i, r.ID, i-1, log.Items[i-1].ID)
-		}
-		if i+1 < len(log.Items) && r.PrevHash != log.Items[i+1].Hash {
-			t.Errorf("audit row %d: prev_hash does not link to the row before", r.ID)
 		}
 		if _, ok := actions[r.Action]; !ok {
 			actions[r.Action] = r.ID

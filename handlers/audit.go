@@ -124,6 +124,7 @@ func (h *Oversight) Answer(c *gin.Context) error {
 
 type auditJSON struct {
 	ID         int64           `json:"id"`
+	Chain      string          `json:"chain"`
 	At         time.Time       `json:"at"`
 	ActorID    *int64          `json:"actor_id"`
 	ActorEmail string          `json:"actor_email"`
@@ -136,7 +137,7 @@ type auditJSON struct {
 }
 
 func toAudit(a models.AuditEntry) auditJSON {
-	return auditJSON{ID: a.ID, At: a.At.UTC(), ActorID: a.ActorID, ActorEmail: a.ActorEmail, Action: a.Action,
+	return auditJSON{ID: a.ID, Chain: a.Chain, At: a.At.UTC(), ActorID: a.ActorID, ActorEmail: a.ActorEmail, Action: a.Action,
 		ObjectType: a.ObjectType, ObjectID: a.ObjectID, Details: json.RawMessage(a.Details), PrevHash: a.PrevHash, Hash: a.Hash}
 }
 
