@@ -23,7 +23,7 @@ const publicCacheSize = 512
 // counter is unchanged and, for a publication whose objection window is
 // open, until the window closes (then objections_open and the ETag change).
 type publicCache struct {
-	mu       sync.Mutex
+	mu       sync.RWMutex
 	entries  map[int64]*renderedPublication
 	version  int64     // public_version as last read
 	changes  uint64    // store.PublicChanges when it was read
@@ -51,10 +51,10 @@ type publicVersioner interface {
 // PublicRecheck plus one query old).
 func (pc *publicCache) current(ctx context.Context, st publicVersioner) (int64, error) {
 	changes := st.PublicChanges()
-	pc.mu.Lock()
+	pc.mu.RLock()
 	v, loaded, stale := pc.version, pc.loaded, time.Since(pc.readAt) >= PublicRecheck
 	local := changes != pc.changes
-	pc.mu.Unlock()
+	pc.mu.RUnlock()
 	if loaded && !local && !stale {
 		return v, nil
 	}
@@ -83,8 +83,8 @@ func (pc *publicCache) current(ctx context.Context, st publicVersioner) (int64, 
 // get is the copy of publication id rendered under version v, if it is
 // still good at now.
 func (pc *publicCache) get(id, v int64, now time.Time) *renderedPublication {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
+	pc.mu.RLock()
+	defer pc.mu.RUnlock()
 	r := pc.entries[id]
 	if r == nil || r.version != v || (!r.until.IsZero() && !now.Before(r.until)) {
 		return nil
