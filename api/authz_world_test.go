@@ -280,10 +280,6 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 // written nothing.
 type authzSnapshot struct {
 	sqlite bool
-	// file is SQLite's snapshot, a consistent copy of the whole database
-	// (VACUUM INTO); n counts the copies made from it.
-	file   string
-	n      int
 	tables []string // in creation order (parents before children)
 	blobs  map[string][]byte
 }
