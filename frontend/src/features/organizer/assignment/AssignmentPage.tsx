@@ -198,6 +198,7 @@ function RoundAssignments({ round }: { round: Round }) {
           color={notice.ok ? 'teal' : 'red'}
           role={notice.ok ? 'status' : 'alert'}
           withCloseButton
+          closeButtonLabel={t('common.close')}
           onClose={() => setNotice(null)}
           data-testid="assign-notice"
         >
