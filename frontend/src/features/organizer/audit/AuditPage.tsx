@@ -59,9 +59,12 @@ function action(t: TFunction, a: string): string {
   return t(`orgAudit.action.${a.replace('.', '_')}`, { defaultValue: a });
 }
 
+/** The details as "key: value" pairs, nested values as they are. */
 function details(d: AuditEntry['details']): string {
-  const s = JSON.stringify(d);
-  return s === '{}' || s === 'null' ? '' : s;
+  if (!d || typeof d !== 'object') return '';
+  return Object.entries(d as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' · ');
 }
 
 export default function AuditPage() {

@@ -14,6 +14,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -92,6 +93,8 @@ export default function ObjectionsPage() {
   const comp = useCompetition();
   const compId = comp.id!;
   const [filter, setFilter] = useState<Filter>('open');
+  // Four choices do not fit side by side on a phone: they stack there.
+  const wide = useMediaQuery('(min-width: 36em)');
   const list = useQuery({
     queryKey: qk.objections(compId),
     queryFn: () =>
@@ -129,8 +132,8 @@ export default function ObjectionsPage() {
           value: s,
           label: `${t(`orgObjections.status.${s}`)} (${count(s)})`,
         }))}
-        style={{ alignSelf: 'flex-start', maxWidth: '100%' }}
-        fullWidth
+        orientation={wide ? 'horizontal' : 'vertical'}
+        style={{ alignSelf: wide ? 'flex-start' : 'stretch', maxWidth: '100%' }}
       />
       {shown.length === 0 && (
         <EmptyState title={items.length === 0 ? t('orgObjections.none') : t('orgObjections.noneHere')}>

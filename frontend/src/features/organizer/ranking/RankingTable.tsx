@@ -47,12 +47,12 @@ function Change({ delta }: { delta: number | undefined }) {
   if (delta === undefined) return null;
   if (delta === 0)
     return (
-      <Text size="xs" c="dimmed">
+      <Text size="xs" c="#374151">
         {t('results.change.same')}
       </Text>
     );
   return (
-    <Text size="xs" c={delta > 0 ? 'green.9' : 'red.9'} fw={600}>
+    <Text size="xs" c={delta > 0 ? '#166534' : '#991b1b'} fw={600}>
       {delta > 0
         ? `▲ ${t('results.change.up', { n: delta })}`
         : `▼ ${t('results.change.down', { n: -delta })}`}
