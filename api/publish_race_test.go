@@ -42,7 +42,10 @@ func raceAPublish(t *testing.T) {
 	var published atomic.Bool
 	var acknowledged atomic.Int64
 	var wg sync.WaitGroup
-	stop := time.Now().Add(3 * time.Second)
+	// Writers run until the round is frozen under them (a deadline only
+	// against a hang): the publication comes once changes are landing, so
+	// the race runs however slow the machine is.
+	stop := time.Now().Add(2 * time.Minute)
 	for i, jb := range jobs {
 		wg.Add(1)
 		go func() {
@@ -81,7 +84,10 @@ func raceAPublish(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(time.Duration(200+rand.IntN(400)) * time.Millisecond)
+	for start := time.Now(); acknowledged.Load() < int64(len(jobs)) && time.Since(start) < time.Minute; {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(time.Duration(rand.IntN(200)) * time.Millisecond)
 	pub := w.s.Must(201, "POST", w.roundPath(w.desk, "publish"), w.r.OrganizerTok, map[string]any{"title": "Hasil", "objection_days": 0}).Map(t)
 	published.Store(true)
 	wg.Wait()
