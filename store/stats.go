@@ -6,10 +6,6 @@ import (
 	"github.com/juri-id/juri/models"
 )
 
-// submittedStatuses are the statuses of entries that were submitted and are
-// still in the competition's record (drafts and withdrawn ones are not).
-var submittedStatuses = []string{models.EntrySubmitted, models.EntryReturned, models.EntryEligible, models.EntryIneligible, models.EntryFinalist}
-
 // CategoryCount is one category's entries.
 type CategoryCount struct {
 	CategoryID *int64
