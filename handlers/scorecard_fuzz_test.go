@@ -17,7 +17,7 @@ import (
 	"github.com/juri-id/juri/valid"
 )
 
-var scoreField = regexp.MustCompile(`^(version|comment|scores\[\d+\]\.(criterion_id|value|comment))$`)
+var scoreField = regexp.MustCompile(`^(version|comment|scores|scores\[\d+\]|scores\[\d+\]\.(criterion_id|value|comment))$`)
 
 // FuzzScorecardRequest decodes any body as a scorecard save, as PUT
 // /assignments/:id/scorecard does (bindJSON, then checkScores against a
