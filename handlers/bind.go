@@ -130,8 +130,16 @@ func elementField(data []byte, dst any, field string) string {
 		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != head || f.Type.Kind() != reflect.Slice {
 			continue
 		}
+		// encoding/json matched the key regardless of case ("sCores"), as
+		// it does when no key matches exactly.
+		value, ok := raw[head]
+		for k, v := range raw {
+			if !ok && strings.EqualFold(k, head) {
+				value, ok = v, true
+			}
+		}
 		var elems []json.RawMessage
-		if json.Unmarshal(raw[head], &elems) != nil {
+		if json.Unmarshal(value, &elems) != nil {
 			return field
 		}
 		for j, e := range elems {
