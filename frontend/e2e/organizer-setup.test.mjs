@@ -203,14 +203,14 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     assert.equal(m.expertise_category_ids.length, 2);
     // The judge's own OPD is already a conflict; the organizer adds another.
     const table = page.getByTestId('conflict-table');
-    await table.getByText('OPD juri sendiri').first().waitFor();
+    await table.getByText('OPD juri sendiri').last().waitFor();
     const ac = page.getByTestId('add-conflict');
     await pick(page, ac, /^Juri/, 'Dr. Uji Dua');
     await ac.getByLabel(/^OPD/).first().click();
     await page.getByRole('option', { name: 'Puskesmas Uji' }).click();
     await ac.getByRole('textbox', { name: /^Alasan/ }).fill('Pernah menjadi pembina Puskesmas Uji');
     await ac.getByRole('button', { name: 'Catat konflik' }).click();
-    await table.getByText('Pernah menjadi pembina Puskesmas Uji').first().waitFor();
+    await table.getByText('Pernah menjadi pembina Puskesmas Uji').last().waitFor();
     const conflicts = await apiCall(env.base, 'GET', `/competitions/${compId}/conflicts`, { token: tok });
     assert.ok(conflicts.body.items.some((k) => k.source === 'organizer' && k.judge_id === m.user_id));
     await axe(page, 'the members and conflicts');
