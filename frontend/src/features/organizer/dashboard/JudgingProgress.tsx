@@ -86,8 +86,8 @@ function RoundCard({
         </Title>
         {r.assignments > 0 && (
           <Badge
-            variant="light"
-            color={behind.length ? 'orange' : 'teal'}
+            variant="outline"
+            color={behind.length ? 'orange.9' : 'teal.9'}
             size="lg"
             style={{ textTransform: 'none' }}
           >
@@ -127,11 +127,11 @@ function RoundCard({
                       {j.name}
                     </Text>
                     {left > 0 ? (
-                      <Badge color="orange" variant="outline" style={{ textTransform: 'none' }}>
+                      <Badge color="orange.9" variant="outline" style={{ textTransform: 'none' }}>
                         {t('dashboard.behind', { count: left })}
                       </Badge>
                     ) : (
-                      <Badge color="teal" variant="outline" style={{ textTransform: 'none' }}>
+                      <Badge color="teal.9" variant="outline" style={{ textTransform: 'none' }}>
                         ✓ {t('dashboard.done')}
                       </Badge>
                     )}
