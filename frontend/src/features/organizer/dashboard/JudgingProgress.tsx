@@ -1,3 +1,4 @@
+import type React from 'react';
 // Each scoring round's judging progress, judge by judge: a bar of submitted
 // scorecards, who is behind (most left first), when each was last reminded,
 // an e-mail reminder to those behind and a WhatsApp message for each.
@@ -87,9 +88,22 @@ function RoundCard({
         {r.assignments > 0 && (
           <Badge
             variant="outline"
-            color={behind.length ? 'orange.9' : 'teal.9'}
             size="lg"
-            style={{ textTransform: 'none' }}
+            style={
+              behind.length
+                ? ({
+                    textTransform: 'none',
+                    '--badge-color': '#8a3200',
+                    '--badge-bd': '1px solid #8a3200',
+                    '--badge-bg': '#fff',
+                  } as React.CSSProperties)
+                : ({
+                    textTransform: 'none',
+                    '--badge-color': 'var(--mantine-color-teal-9)',
+                    '--badge-bd': '1px solid var(--mantine-color-teal-9)',
+                    '--badge-bg': '#fff',
+                  } as React.CSSProperties)
+            }
           >
             {behind.length ? t('dashboard.behindCount', { count: behind.length }) : t('dashboard.allDone')}
           </Badge>
@@ -127,11 +141,31 @@ function RoundCard({
                       {j.name}
                     </Text>
                     {left > 0 ? (
-                      <Badge color="orange.9" variant="outline" style={{ textTransform: 'none' }}>
+                      <Badge
+                        variant="outline"
+                        style={
+                          {
+                            textTransform: 'none',
+                            '--badge-color': '#8a3200',
+                            '--badge-bd': '1px solid #8a3200',
+                            '--badge-bg': '#fff',
+                          } as React.CSSProperties
+                        }
+                      >
                         {t('dashboard.behind', { count: left })}
                       </Badge>
                     ) : (
-                      <Badge color="teal.9" variant="outline" style={{ textTransform: 'none' }}>
+                      <Badge
+                        variant="outline"
+                        style={
+                          {
+                            textTransform: 'none',
+                            '--badge-color': 'var(--mantine-color-teal-9)',
+                            '--badge-bd': '1px solid var(--mantine-color-teal-9)',
+                            '--badge-bg': '#fff',
+                          } as React.CSSProperties
+                        }
+                      >
                         ✓ {t('dashboard.done')}
                       </Badge>
                     )}
