@@ -242,7 +242,7 @@ test('organizer: ranking, advance, publish, Berita Acara, objection, audit (desk
       },
     });
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
-    await page.getByRole('link', { name: 'Sanggahan' }).click();
+    await page.goto(`${env.base}/panitia/kompetisi/${comp.id}/keberatan`);
     const card = page.getByTestId('objection').filter({ hasText: 'Siti Aminah' });
     await card.waitFor();
     await card.getByText(entry.title).waitFor();
@@ -262,7 +262,7 @@ test('organizer: ranking, advance, publish, Berita Acara, objection, audit (desk
     assert.match(answered[0].response, /penilaian tetap/);
 
     // The audit log: its check in plain words, the newest actions first.
-    await page.getByRole('link', { name: 'Catatan audit' }).click();
+    await page.goto(`${env.base}/panitia/kompetisi/${comp.id}/audit`);
     await page.getByTestId('audit-verify').getByText('Catatan utuh').waitFor();
     const verify = (await apiCall(env.base, 'GET', `/competitions/${comp.id}/audit/verify`, { token: org }))
       .body;
