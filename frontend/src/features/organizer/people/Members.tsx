@@ -127,7 +127,9 @@ function AddMember({
           },
         }),
       );
+      // A judge's own OPD is a conflict: the conflicts list changes too.
       await qc.invalidateQueries({ queryKey: qk.members(competitionId) });
+      await qc.invalidateQueries({ queryKey: qk.conflicts(competitionId) });
       notify('teal', t('people.members.added'));
       form.setValues({ user_id: null, expertise: [] });
     } catch (e) {
@@ -402,7 +404,10 @@ export default function Members() {
           params: { path: { id: comp.id, user_id: userId } },
         }),
       ),
-    onSuccess: () => qc.invalidateQueries({ queryKey: qk.members(comp.id) }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: qk.members(comp.id) });
+      await qc.invalidateQueries({ queryKey: qk.conflicts(comp.id) });
+    },
     onError: (e) => notify('red', errorText(e)),
   });
   if (members.isPending || cats.isPending) return <LoadingState />;
