@@ -206,8 +206,9 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     await table.getByText('OPD juri sendiri').last().waitFor();
     const ac = page.getByTestId('add-conflict');
     await pick(page, ac, /^Juri/, 'Dr. Uji Dua');
-    await ac.getByLabel(/^OPD/).first().click();
-    await page.getByRole('option', { name: 'Puskesmas Uji' }).click();
+    // 75 OPDs: the list shows 50 at a time, so the clerk types to find one.
+    await ac.getByLabel(/^OPD/).first().fill('Puskesmas Uji');
+    await page.getByRole('option', { name: 'Puskesmas Uji', exact: true }).click();
     await ac.getByRole('textbox', { name: /^Alasan/ }).fill('Pernah menjadi pembina Puskesmas Uji');
     await ac.getByRole('button', { name: 'Catat konflik' }).click();
     await table.getByText('Pernah menjadi pembina Puskesmas Uji').last().waitFor();
