@@ -295,7 +295,7 @@ function Conflicts({ competitionId, judges }: { competitionId: number; judges: M
                   <Table.Tr key={k.id ?? `own-${i}`}>
                     <Table.Td>
                       <Text size="sm">{judgeName.get(k.judge_id) ?? `#${k.judge_id}`}</Text>
-                      <Badge size="sm" variant="light" color={k.source === 'organizer' ? 'blue' : 'gray'}>
+                      <Badge size="sm" variant="outline" color={k.source === 'organizer' ? 'blue.9' : 'dark'}>
                         {t(`people.conflicts.source.${k.source}`)}
                       </Badge>
                     </Table.Td>

@@ -294,7 +294,7 @@ export default function Users() {
                             <Group gap={6} wrap="wrap">
                               {u.disabled && <Badge color="dark">{t('people.users.disabled')}</Badge>}
                               {!u.has_password && (
-                                <Badge color="yellow" variant="light" c="dark.7">
+                                <Badge color="dark" variant="outline">
                                   {t('people.users.noPassword')}
                                 </Badge>
                               )}
@@ -309,7 +309,7 @@ export default function Users() {
                                 </Button>
                               ) : (
                                 u.role === 'participant' && (
-                                  <Badge color="teal" variant="light" c="teal.9">
+                                  <Badge color="teal.9" variant="filled">
                                     {t('people.users.isVerified')}
                                   </Badge>
                                 )
