@@ -312,8 +312,11 @@ $$`)
 		stmts = append(stmts, `CREATE TABLE `+snapPrefix+tb+` AS SELECT * FROM `+tb)
 		if snap.sqlite {
 			for _, ev := range []string{"INSERT", "UPDATE", "DELETE"} {
-				stmts = append(stmts, fmt.Sprintf(`CREATE TRIGGER authz_dirty_%s_%s AFTER %s ON %s BEGIN INSERT OR IGNORE INTO authz_dirty (name) VALUES ('%s'); END`,
-					tb, strings.ToLower(ev), ev, tb, tb))
+				// Not INSERT OR IGNORE: an upsert's conflict clause
+				// (audit_heads' claim) overrides a triggered statement's, so
+				// a second mark would fail the request.
+				stmts = append(stmts, fmt.Sprintf(`CREATE TRIGGER authz_dirty_%s_%s AFTER %s ON %s BEGIN INSERT INTO authz_dirty (name) SELECT '%s' WHERE NOT EXISTS (SELECT 1 FROM authz_dirty WHERE name = '%s'); END`,
+					tb, strings.ToLower(ev), ev, tb, tb, tb))
 			}
 		} else {
 			stmts = append(stmts, `CREATE TRIGGER authz_dirty AFTER INSERT OR UPDATE OR DELETE ON `+tb+` FOR EACH ROW EXECUTE FUNCTION authz_mark()`)

@@ -163,7 +163,7 @@ func New(d Deps) (*gin.Engine, error) {
 	member.PATCH("/competitions/:id", h(comps.Patch))
 	member.DELETE("/competitions/:id", h(comps.Delete))
 	member.GET("/competitions/:id/stats", h(comps.Stats))
-	reminders := &handlers.Reminders{Store: d.Store}
+	reminders := &handlers.Reminders{Store: d.Store, Now: d.Now}
 	member.GET("/competitions/:id/reminders", h(reminders.List))
 	member.POST("/competitions/:id/reminders", h(reminders.Send))
 

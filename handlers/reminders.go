@@ -26,6 +26,7 @@ type ReminderStore interface {
 // and to OPDs that have not entered.
 type Reminders struct {
 	Store ReminderStore
+	Now   func() time.Time
 }
 
 type recipientJSON struct {
@@ -120,7 +121,26 @@ func (h *Reminders) plan(c *gin.Context, comp models.Competition, req reminderRe
 	default:
 		f.check("to", "must be one of judges_behind, organizations_without_entries")
 	}
-	return p, f.err()
+	if err := f.err(); err != nil {
+		return p, err
+	}
+	// Never ask for work the system would refuse: judges only while their
+	// round takes scores, OPDs only while the competition takes entries.
+	now := h.Now()
+	if r := p.Round; r != nil {
+		switch {
+		case r.Status == models.RoundPublished || r.Status == models.RoundClosed:
+			return p, apperr.Conflict("%s is %s: its judges can no longer score", r.Name, r.Status)
+		case r.OpensAt != nil && now.Before(*r.OpensAt):
+			return p, apperr.Conflict("%s opens for scoring at %s", r.Name, r.OpensAt.UTC().Format(time.RFC3339))
+		case r.ClosesAt != nil && !now.Before(*r.ClosesAt):
+			return p, apperr.Conflict("%s closed for scoring at %s", r.Name, r.ClosesAt.UTC().Format(time.RFC3339))
+		}
+	}
+	if req.To == models.RemindOrganizationsWithoutEntry && !submissionsOpen(comp, now) {
+		return p, apperr.Conflict("the competition does not take entries now: OPDs can no longer submit")
+	}
+	return p, nil
 }
 
 // Send e-mails a reminder, through the outbox, to every judge of a round who

@@ -212,7 +212,7 @@ func TestAuditChainsConcurrentAppends(t *testing.T) {
 // verify as before, their heads are recorded, and new rows chain after them.
 func TestAuditChainsMigrationConvertsChains(t *testing.T) {
 	st := testenv.Unmigrated(t, testenv.NewClock())
-	if err := migrations.RunWithout(st.DB(), "0011_audit_chains"); err != nil {
+	if err := migrations.RunWithout(st.DB(), "0012_audit_chains"); err != nil {
 		t.Fatal(err)
 	}
 	// Rows as the code before 0011 wrote them: one chain per scope.

@@ -74,10 +74,14 @@ func Run(db *gorm.DB) error {
 // and then migrate it.
 func RunWithout(db *gorm.DB, skip string) error {
 	var kept []*gormigrate.Migration
-	for _, m := range build(db.Dialector.Name()) {
+	all := build(db.Dialector.Name())
+	for _, m := range all {
 		if m.ID != skip {
 			kept = append(kept, m)
 		}
+	}
+	if len(kept) == len(all) {
+		return fmt.Errorf("migrate without %s: there is no such migration", skip)
 	}
 	if err := migrator(db, kept).Migrate(); err != nil {
 		return fmt.Errorf("migrate without %s: %w", skip, err)
