@@ -98,12 +98,28 @@ func (h *Results) beritaAcara(comp models.Competition, rr rankedRound, j ranking
 	if err := json.Unmarshal([]byte(pub.Entries), &published); err != nil {
 		return b, err
 	}
+	keyOf := map[string]string{}
+	for _, c := range rr.Data.Criteria {
+		keyOf[c.Name] = c.Key
+	}
 	for _, e := range published {
 		live := byID[e.EntryID]
 		row := report.Row{Rank: e.Rank, Title: e.Title, Organization: e.Organization, Category: e.Category,
 			Score: e.Score, Criteria: live.Criteria, Judges: live.Judges}
-		if live.Judges == 0 {
-			row.Score = nil // published as 0, but no judge scored it
+		switch {
+		case len(e.Criteria) > 0:
+			// The publication's own means, the very ones its digest covers;
+			// nothing scored or withdrawn since changes the official report.
+			row.Criteria = map[string]float64{}
+			for _, m := range e.Criteria {
+				if k, ok := keyOf[m.Name]; ok {
+					row.Criteria[k] = m.Mean
+				}
+			}
+		case live.Judges == 0:
+			// A publication made before rows held their means: unscored
+			// entries were published as 0.
+			row.Score = nil
 		}
 		b.Rows = append(b.Rows, row)
 	}
