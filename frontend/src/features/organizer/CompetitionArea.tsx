@@ -3,9 +3,9 @@
 // once here and handed to every page through useCompetition().
 import { Anchor, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { createContext, Suspense, useContext } from 'react';
+import { createContext, Suspense, useContext, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, NavLink, Route, Routes, useParams } from 'react-router';
+import { Link, Navigate, NavLink, Route, Routes, useLocation, useParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { qk } from '../../api/queryKeys';
 import type { components } from '../../api/schema';
@@ -22,6 +22,31 @@ export function useCompetition(): Competition {
   const c = useContext(CompetitionContext);
   if (!c) throw new Error('useCompetition outside a competition page');
   return c;
+}
+
+// The competition's pages as tabs that scroll sideways on a phone, the
+// current one scrolled into view (on a phone it is often off screen).
+function CompetitionNav({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const nav = useRef<HTMLDivElement>(null);
+  const { pathname } = useLocation();
+  useEffect(() => {
+    const active = nav.current?.querySelector<HTMLElement>('a.active');
+    active?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [pathname]);
+  return (
+    <ScrollArea type="auto" offsetScrollbars scrollbarSize={6}>
+      <Group ref={nav} gap="xs" wrap="nowrap" component="nav" aria-label={t('organizer.competitionNav')}>
+        {competitionPages.map((p) => (
+          // Absolute: a relative link inside this splat route would resolve
+          // below the page being shown (…/pengaturan/tahap).
+          <NavLink key={p.path} to={`/panitia/kompetisi/${id}/${p.path}`} className="organizer-tab">
+            {t(p.label)}
+          </NavLink>
+        ))}
+      </Group>
+    </ScrollArea>
+  );
 }
 
 export default function CompetitionArea() {
@@ -45,17 +70,7 @@ export default function CompetitionArea() {
           <Title order={1}>{comp.data.name}</Title>
           <Text c="dimmed">{comp.data.year}</Text>
         </div>
-        <ScrollArea type="auto" offsetScrollbars scrollbarSize={6}>
-          <Group gap="xs" wrap="nowrap" component="nav" aria-label={t('organizer.competitionNav')}>
-            {competitionPages.map((p) => (
-              // Absolute: a relative link inside this splat route would resolve
-              // below the page being shown (…/pengaturan/tahap).
-              <NavLink key={p.path} to={`/panitia/kompetisi/${id}/${p.path}`} className="organizer-tab">
-                {t(p.label)}
-              </NavLink>
-            ))}
-          </Group>
-        </ScrollArea>
+        <CompetitionNav id={id} />
         <Suspense fallback={<LoadingState />}>
           <Routes>
             <Route index element={<Navigate to={competitionPages[0].path} replace />} />
