@@ -21,9 +21,12 @@ run: web
 test: test-go test-pg test-web
 
 # Every Go test runs under the race detector: handlers, the store and the
-# mail worker all run concurrently in production.
+# mail worker all run concurrently in production. The api package runs a few
+# minutes under -race on two cores (the authorization matrix, the concurrency
+# and fault tests), past go test's default 10-minute limit per package.
+GOTEST_TIMEOUT ?= 30m
 test-go:
-	env -u JURI_TEST_DATABASE_URL $(GO) test -race ./...
+	env -u JURI_TEST_DATABASE_URL $(GO) test -race -timeout $(GOTEST_TIMEOUT) ./...
 
 # The packages whose tests open a database (through internal/testenv) run a
 # second time on PostgreSQL.
@@ -32,7 +35,7 @@ DB_PKGS = $(shell $(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{joi
 test-pg:
 	@if [ -n "$$JURI_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $(DB_PKGS)"; \
-		$(GO) test -race -count=1 $(DB_PKGS); \
+		$(GO) test -race -timeout $(GOTEST_TIMEOUT) -count=1 $(DB_PKGS); \
 	else \
 		echo "== JURI_TEST_DATABASE_URL is not set: skipping the PostgreSQL run (.ci/run sets it)"; \
 	fi

@@ -132,7 +132,7 @@ test('public: competition page, results, digest, objection, answer, versions', a
   // An objection, through the form.
   await keepShotOnFailure(page, 'public-objection', async () => {
     const fill = async (text) => {
-      await page.getByLabel(/^Inovasi yang disanggah/).click();
+      await page.getByTestId('objection-entry').click();
       await page.getByRole('option', { name: new RegExp(`^1\\. `) }).click();
       await page.getByLabel(/^Nama Anda/).fill('Budi Santoso');
       await page.getByLabel(/^Email/).fill('budi@example.com');
