@@ -45,7 +45,10 @@ export function usePublicCompetition(id: number) {
 export function usePublication(id: number) {
   return useQuery({
     queryKey: publicKeys.publication(id),
-    queryFn: () => call(api.GET('/api/v1/public/publications/{id}', { params: { path: { id } } })),
+    // Revalidate every read with the ETag (a 304 costs nothing), so an answer
+    // or a new version shows at once instead of after the 60 s max-age.
+    queryFn: () =>
+      call(api.GET('/api/v1/public/publications/{id}', { params: { path: { id } }, cache: 'no-cache' })),
     enabled: Number.isFinite(id) && id > 0,
   });
 }
