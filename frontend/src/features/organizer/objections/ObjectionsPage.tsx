@@ -105,7 +105,9 @@ export default function ObjectionsPage() {
   const pubs = useQueries({
     queries: pubIds.map((id) => ({
       queryKey: qk.publicationOf(id),
-      queryFn: () => call(api.GET('/api/v1/public/publications/{id}', { params: { path: { id } } })),
+      // Revalidate (ETag): the organizer's own answers change it.
+      queryFn: () =>
+        call(api.GET('/api/v1/public/publications/{id}', { params: { path: { id } }, cache: 'no-cache' })),
     })),
   });
   const entryTitle = (o: Objection) => {

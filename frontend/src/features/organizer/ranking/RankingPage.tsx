@@ -97,7 +97,9 @@ export default function RankingPage() {
   });
   const publications = useQuery({
     queryKey: qk.publicationsOfAll(),
-    queryFn: () => call(api.GET('/api/v1/public/publications', { params: { query: { limit: 200 } } })),
+    // The organizer has just published: skip the browser's 30 s public cache.
+    queryFn: () =>
+      call(api.GET('/api/v1/public/publications', { params: { query: { limit: 200 } }, cache: 'no-cache' })),
   });
 
   if (rounds.isPending) return <LoadingState />;
