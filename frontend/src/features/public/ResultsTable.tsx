@@ -5,6 +5,7 @@
 // each criterion over the jury, never one judge's values.
 import { Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { CriteriaLegend, CriterionHeading } from '../../components/CriteriaLegend';
 import { formatScore } from '../../lib/format';
 
 /** Two decimals always in the table (8,50 under 8,33), as published. */
@@ -68,7 +69,7 @@ export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scor
               <Table.Th scope="col">{t('public.table.entry')}</Table.Th>
               {rubric.map((c, i) => (
                 <Table.Th key={i} scope="col" ta="right" title={c.name}>
-                  <abbr title={c.name}>{t('public.table.criterionShort', { n: i + 1 })}</abbr>
+                  <CriterionHeading n={i + 1} name={c.name} />
                 </Table.Th>
               ))}
               {scored && (
@@ -111,7 +112,13 @@ export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scor
           <Paper key={e.entry_id} withBorder p="sm" radius="md" data-testid="results-card">
             <Group justify="space-between" wrap="nowrap" align="flex-start">
               <Group gap="xs" wrap="nowrap" align="flex-start">
-                <Badge size="lg" variant="light" aria-label={t('public.table.rankOf', { rank: e.rank })}>
+                <Badge
+                  size="lg"
+                  variant="light"
+                  miw={36}
+                  style={{ flexShrink: 0 }}
+                  aria-label={t('public.table.rankOf', { rank: e.rank })}
+                >
                   {e.rank}
                 </Badge>
                 <div>
@@ -139,7 +146,7 @@ export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scor
                 {e.criteria.map((c, i) => (
                   <div key={i}>
                     <dt>
-                      {t('public.table.criterionShort', { n: i + 1 })} {c.name}
+                      {t('criteria.short', { n: i + 1 })} {c.name}
                     </dt>
                     <dd>
                       {twoDecimals(c.mean, lang)} / {formatScore(c.max, lang)}
@@ -152,32 +159,11 @@ export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scor
         ))}
       </Stack>
 
-      {rubric.length > 0 && (
-        <div>
-          <Text size="sm" fw={600}>
-            {t('public.table.legendTitle')}
-          </Text>
-          <ul className="pub-legend">
-            {rubric.map((c, i) => (
-              <li key={i}>
-                <Text size="sm" span fw={600}>
-                  {t('public.table.criterionShort', { n: i + 1 })}
-                </Text>{' '}
-                <Text size="sm" span>
-                  {t('public.table.legendItem', {
-                    name: c.name,
-                    weight: formatScore(c.weight, lang),
-                    max: formatScore(c.max, lang),
-                  })}
-                </Text>
-              </li>
-            ))}
-          </ul>
-          <Text size="sm" c="dimmed">
-            {t('public.table.meansExplained')}
-          </Text>
-        </div>
-      )}
+      <CriteriaLegend criteria={rubric}>
+        <Text size="sm" c="dimmed">
+          {t('public.table.meansExplained')}
+        </Text>
+      </CriteriaLegend>
     </Stack>
   );
 }

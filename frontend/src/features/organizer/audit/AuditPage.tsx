@@ -59,12 +59,28 @@ function action(t: TFunction, a: string): string {
   return t(`orgAudit.action.${a.replace('.', '_')}`, { defaultValue: a });
 }
 
-/** The details as "key: value" pairs, nested values as they are. */
-function details(d: AuditEntry['details']): string {
+/** A value as a clerk reads it: lists and maps without JSON's braces. */
+function plain(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (Array.isArray(v)) return v.map(plain).join(', ');
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${plain(x)}`)
+      .join(', ');
+  return String(v);
+}
+
+/** The details as "field: value" pairs, field names in the reader's language. */
+function details(t: TFunction, d: AuditEntry['details']): string {
   if (!d || typeof d !== 'object') return '';
   return Object.entries(d as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${t(`orgAudit.field.${k}`, { defaultValue: k })}: ${plain(v)}`)
     .join(' · ');
+}
+
+/** What the entry is about: "tugas penilaian #12", "pengumuman #2". */
+function object(t: TFunction, e: AuditEntry): string {
+  return `${t(`orgAudit.object.${e.object_type}`, { defaultValue: e.object_type })} #${e.object_id}`;
 }
 
 export default function AuditPage() {
@@ -122,12 +138,12 @@ export default function AuditPage() {
                         {action(t, e.action)}
                       </Text>
                       <Text size="xs" c="dimmed">
-                        {e.object_type} #{e.object_id}
+                        {object(t, e)}
                       </Text>
                     </Table.Td>
                     <Table.Td maw={420}>
-                      <Text size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }} lineClamp={3}>
-                        {details(e.details)}
+                      <Text size="xs" style={{ overflowWrap: 'anywhere' }} lineClamp={3}>
+                        {details(t, e.details)}
                       </Text>
                     </Table.Td>
                   </Table.Tr>
@@ -148,17 +164,11 @@ export default function AuditPage() {
                   </Group>
                   <Text size="xs">{formatDateTime(e.at, i18n.language)}</Text>
                   <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
-                    {who(e)} · {e.object_type} #{e.object_id}
+                    {who(e)} · {object(t, e)}
                   </Text>
-                  {details(e.details) && (
-                    <Text
-                      size="xs"
-                      ff="monospace"
-                      c="dimmed"
-                      style={{ overflowWrap: 'anywhere' }}
-                      lineClamp={3}
-                    >
-                      {details(e.details)}
+                  {details(t, e.details) && (
+                    <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }} lineClamp={3}>
+                      {details(t, e.details)}
                     </Text>
                   )}
                 </Card>

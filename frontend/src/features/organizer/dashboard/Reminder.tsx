@@ -87,12 +87,22 @@ export function ReminderActions({
           <Stack gap={4}>
             <Text size="sm">{t('dashboard.sentTo', { count: send.data.recipients.length })}</Text>
             {(send.data.unreached?.length ?? 0) > 0 && (
-              <Text size="sm">
-                {t('dashboard.unreached', {
-                  count: send.data.unreached!.length,
-                  names: send.data.unreached!.map((o) => o.name).join(', '),
-                })}
-              </Text>
+              <details>
+                <summary>
+                  <Text size="sm" span>
+                    {t('dashboard.unreached', { count: send.data.unreached!.length })}
+                  </Text>
+                </summary>
+                <ul className="criteria-legend">
+                  {send.data.unreached!.map((o) => (
+                    <li key={o.id}>
+                      <Text size="sm" span>
+                        {o.name}
+                      </Text>
+                    </li>
+                  ))}
+                </ul>
+              </details>
             )}
           </Stack>
         </Alert>

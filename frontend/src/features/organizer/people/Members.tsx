@@ -73,7 +73,7 @@ function ExpertiseEditor({ m, cats, competitionId }: { m: Member; cats: Category
         value={value}
         onChange={setValue}
         placeholder={value.length === 0 ? t('people.members.noExpertise') : undefined}
-        style={{ flex: '1 1 260px' }}
+        style={{ flex: '1 1 260px', minWidth: 0, maxWidth: '100%' }}
         clearable
       />
       {changed && (
@@ -429,10 +429,10 @@ export default function Members() {
         {judges.map((m) => (
           <Paper key={m.user_id} withBorder p="md" radius="md" data-testid="judge-member">
             <Stack gap="xs">
-              <Group justify="space-between" wrap="wrap" gap="xs">
-                <div>
+              <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+                <div style={{ minWidth: 0 }}>
                   <Text fw={600}>{m.name}</Text>
-                  <Text size="sm" c="dimmed" style={{ wordBreak: 'break-all' }}>
+                  <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                     {m.email}
                     {m.organization_id ? ` · ${orgName.get(m.organization_id) ?? ''}` : ''}
                   </Text>

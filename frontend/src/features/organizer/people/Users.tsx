@@ -21,7 +21,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -186,6 +186,7 @@ export default function Users() {
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q.trim(), 250);
   const [filter, setFilter] = useState<Filter>('all');
+  const wide = useMediaQuery('(min-width: 36em)');
   const orgs = useQuery({
     queryKey: qk.organizations(),
     queryFn: () => call(api.GET('/api/v1/organizations', { params: { query: { limit: 200 } } })),
@@ -235,6 +236,7 @@ export default function Users() {
               <div style={{ overflowX: 'auto' }}>
                 <SegmentedControl
                   aria-label={t('people.users.filter')}
+                  orientation={wide ? 'horizontal' : 'vertical'}
                   value={filter}
                   onChange={(v) => setFilter(v as Filter)}
                   data={[
@@ -278,7 +280,7 @@ export default function Users() {
                             <Text size="sm" fw={500}>
                               {u.name}
                             </Text>
-                            <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+                            <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                               {u.email}
                             </Text>
                             <Text size="xs" hiddenFrom="sm">
@@ -292,9 +294,13 @@ export default function Users() {
                           </Table.Td>
                           <Table.Td>
                             <Group gap={6} wrap="wrap">
-                              {u.disabled && <Badge color="dark">{t('people.users.disabled')}</Badge>}
+                              {u.disabled && (
+                                <Badge color="dark" miw="max-content">
+                                  {t('people.users.disabled')}
+                                </Badge>
+                              )}
                               {!u.has_password && (
-                                <Badge color="dark" variant="outline">
+                                <Badge color="dark" variant="outline" miw="max-content">
                                   {t('people.users.noPassword')}
                                 </Badge>
                               )}
@@ -309,7 +315,7 @@ export default function Users() {
                                 </Button>
                               ) : (
                                 u.role === 'participant' && (
-                                  <Badge color="teal.9" variant="filled">
+                                  <Badge color="teal.9" variant="filled" miw="max-content">
                                     {t('people.users.isVerified')}
                                   </Badge>
                                 )

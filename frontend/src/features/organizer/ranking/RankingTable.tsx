@@ -5,6 +5,7 @@
 import { Badge, Card, Group, Progress, Stack, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
+import { CriteriaLegend, CriterionHeading } from '../../../components/CriteriaLegend';
 import type { components } from '../../../api/schema';
 import type { RankedEntry } from './logic';
 
@@ -145,66 +146,69 @@ export function RankingTable({ entries, criteria, changes, topN }: Props) {
     );
   }
   return (
-    <Table.ScrollContainer minWidth={900 + criteria.length * 80}>
-      <Table striped highlightOnHover verticalSpacing="xs" aria-label={t('results.tableLabel')}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('results.col.rank')}</Table.Th>
-            <Table.Th>{t('results.col.entry')}</Table.Th>
-            <Table.Th ta="right">{t('results.col.score')}</Table.Th>
-            <Table.Th>{t('results.col.judges')}</Table.Th>
-            <Table.Th ta="right">{t('results.col.spread')}</Table.Th>
-            <Table.Th>{t('results.topN', { n: topN })}</Table.Th>
-            <Table.Th>{t('results.col.flags')}</Table.Th>
-            {criteria.map((c) => (
-              <Table.Th key={c.key} ta="right" title={c.name}>
-                <Text size="xs" fw={700} lineClamp={2} maw={90}>
-                  {c.name}
-                </Text>
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {entries.map((e) => (
-            <Table.Tr key={e.entry_id} data-testid="ranked-entry">
-              <Table.Td>
-                <Text fw={700}>{e.rank}</Text>
-                {changes && <Change delta={changes.get(e.entry_id)} />}
-              </Table.Td>
-              <Table.Td miw={240} maw={340}>
-                <Text fw={600} size="sm">
-                  {e.title}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {e.organization} · {e.category}
-                </Text>
-              </Table.Td>
-              <Table.Td ta="right">
-                <Text fw={700}>{e.judges > 0 ? num(e.score, lang) : '–'}</Text>
-              </Table.Td>
-              <Table.Td>{t('results.judgesShort', { n: e.judges, of: e.assigned })}</Table.Td>
-              <Table.Td ta="right">{num(e.stddev, lang)}</Table.Td>
-              <Table.Td>
-                <Probability p={e.top_n_probability} topN={topN} />
-              </Table.Td>
-              <Table.Td miw={150}>
-                <Group gap={4}>
-                  {e.flags.map((f) => (
-                    <Flag key={f} flag={f} />
-                  ))}
-                </Group>
-              </Table.Td>
-              {criteria.map((c) => (
-                <Table.Td key={c.key} ta="right">
-                  {e.criteria[c.key] !== undefined ? num(e.criteria[c.key]!, lang) : '–'}
-                </Table.Td>
+    <Stack gap="xs">
+      <Table.ScrollContainer minWidth={820 + criteria.length * 56}>
+        <Table striped highlightOnHover verticalSpacing="xs" aria-label={t('results.tableLabel')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('results.col.rank')}</Table.Th>
+              <Table.Th>{t('results.col.entry')}</Table.Th>
+              <Table.Th ta="right">{t('results.col.score')}</Table.Th>
+              <Table.Th>{t('results.col.judges')}</Table.Th>
+              <Table.Th ta="right">{t('results.col.spread')}</Table.Th>
+              <Table.Th>{t('results.topN', { n: topN })}</Table.Th>
+              <Table.Th>{t('results.col.flags')}</Table.Th>
+              {criteria.map((c, i) => (
+                <Table.Th key={c.key} ta="right">
+                  <CriterionHeading n={i + 1} name={c.name} />
+                </Table.Th>
               ))}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          </Table.Thead>
+          <Table.Tbody>
+            {entries.map((e) => (
+              <Table.Tr key={e.entry_id} data-testid="ranked-entry">
+                <Table.Td>
+                  <Text fw={700}>{e.rank}</Text>
+                  {changes && <Change delta={changes.get(e.entry_id)} />}
+                </Table.Td>
+                <Table.Td miw={240} maw={340}>
+                  <Text fw={600} size="sm">
+                    {e.title}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {e.organization} · {e.category}
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Text fw={700}>{e.judges > 0 ? num(e.score, lang) : '–'}</Text>
+                </Table.Td>
+                <Table.Td>{t('results.judgesShort', { n: e.judges, of: e.assigned })}</Table.Td>
+                <Table.Td ta="right">{num(e.stddev, lang)}</Table.Td>
+                <Table.Td>
+                  <Probability p={e.top_n_probability} topN={topN} />
+                </Table.Td>
+                <Table.Td miw={150}>
+                  <Group gap={4}>
+                    {e.flags.map((f) => (
+                      <Flag key={f} flag={f} />
+                    ))}
+                  </Group>
+                </Table.Td>
+                {criteria.map((c) => (
+                  <Table.Td key={c.key} ta="right">
+                    {e.criteria[c.key] !== undefined ? num(e.criteria[c.key]!, lang) : '–'}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <CriteriaLegend
+        criteria={criteria.map((c) => ({ name: c.name, weight: c.weight, max: c.max_score }))}
+      />
+    </Stack>
   );
 }
 
