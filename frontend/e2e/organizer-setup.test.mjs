@@ -255,3 +255,51 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
   assert.deepEqual(phone.errors, []);
   await phone.close();
 });
+
+test('admin: an account created without a password gets one from the users page and signs in', async () => {
+  const admin = await token(env.base, 'admin@juri.local');
+  const made = await apiCall(env.base, 'POST', '/users', {
+    token: admin,
+    body: { email: 'staf.tanpa.sandi@juri.local', name: 'Staf Tanpa Sandi', role: 'judge' },
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  assert.equal(made.body.has_password, false);
+  const ctx = await newContext(env, {
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await ctx.newPage();
+  await keepShotOnFailure(page, 'admin-set-password', async () => {
+    await signIn(page, env.base, 'admin@juri.local');
+    await page.goto(`${env.base}/panitia/pengguna`);
+    await page.getByRole('searchbox', { name: 'Cari pengguna' }).fill('tanpa sandi');
+    const row = page.getByTestId('user-table').getByRole('row').filter({ hasText: 'Staf Tanpa Sandi' });
+    await row.getByText('Belum punya kata sandi').waitFor();
+    await row.getByRole('button', { name: 'Atur kata sandi Staf Tanpa Sandi' }).click();
+    const dialog = page.getByTestId('set-password');
+    await dialog.getByLabel(/^Kata sandi baru/).fill('pendek');
+    await dialog.getByRole('button', { name: 'Simpan kata sandi' }).click();
+    await dialog.getByText('Kata sandi paling sedikit 10 karakter.').waitFor(); // checked in the browser first
+    await axe(page, 'the set-password dialog');
+    await shot(page, 'people-users-set-password-phone-id', { fullPage: false });
+    await dialog.getByLabel(/^Kata sandi baru/).fill('sandi-baru-pekalongan-26');
+    await dialog.getByRole('button', { name: 'Simpan kata sandi' }).click();
+    await page.getByText('Kata sandi Staf Tanpa Sandi sudah diatur.').waitFor();
+    await row.getByText('Belum punya kata sandi').waitFor({ state: 'detached' });
+  });
+  const login = await apiCall(env.base, 'POST', '/auth/login', {
+    body: { email: 'staf.tanpa.sandi@juri.local', password: 'sandi-baru-pekalongan-26' },
+  });
+  assert.equal(login.status, 200, JSON.stringify(login.body));
+  // Only the admin sees the button: an organizer cannot change an existing account.
+  assert.deepEqual(ctx.errors, []);
+  await ctx.close();
+  const orgCtx = await newContext(env, { viewport: { width: 1280, height: 800 } });
+  const org = await orgCtx.newPage();
+  await signIn(org, env.base, organizer);
+  await org.goto(`${env.base}/panitia/pengguna`);
+  await org.getByTestId('user-table').getByText('Staf Tanpa Sandi').waitFor();
+  assert.equal(await org.getByRole('button', { name: /^Atur kata sandi/ }).count(), 0);
+  await orgCtx.close();
+});

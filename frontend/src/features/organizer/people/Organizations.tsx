@@ -266,6 +266,7 @@ export default function Organizations() {
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing === 'new' ? t('people.opd.add') : t('people.opd.edit')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
         size="lg"
       >
         {editing !== null && (

@@ -8,6 +8,7 @@ import {
   Badge,
   Button,
   Group,
+  Modal,
   Paper,
   PasswordInput,
   SegmentedControl,
@@ -177,6 +178,79 @@ function NewUser() {
   );
 }
 
+/**
+ * The admin sets (or resets) one account's password: how an account that an
+ * organizer created, or whose owner forgot the password, gets in. The admin
+ * hands the password over outside Juri; the owner can change it afterwards.
+ */
+function SetPassword({ user, onClose }: { user: components['schemas']['User']; onClose: () => void }) {
+  const { t } = useTranslation();
+  const settings = useSettings();
+  const qc = useQueryClient();
+  const serverErrors = useServerErrors();
+  const [error, setError] = useState<string | null>(null);
+  const min = settings.password.min_length;
+  const form = useForm({
+    initialValues: { password: '' },
+    validate: {
+      password: (v) => (v.length < min ? t('people.rule.password', { min }) : null),
+    },
+  });
+  const submit = form.onSubmit(async (v) => {
+    setError(null);
+    try {
+      await call(
+        api.PATCH('/api/v1/users/{id}', {
+          params: { path: { id: user.id } },
+          body: { password: v.password },
+        }),
+      );
+      await qc.invalidateQueries({ queryKey: qk.users() });
+      notify('teal', t('people.users.passwordSet', { name: user.name }));
+      onClose();
+    } catch (e) {
+      setError(
+        serverErrors(e, (k, msg) => {
+          if (k !== 'password') return false;
+          form.setFieldError(k, msg);
+          return true;
+        }),
+      );
+    }
+  });
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('people.users.setPasswordTitle', { name: user.name })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      <form onSubmit={submit} noValidate data-testid="set-password">
+        <Stack>
+          <Text size="sm">{t('people.users.setPasswordHint', { email: user.email })}</Text>
+          <PasswordInput
+            label={t('people.users.newPassword')}
+            description={t('people.users.passwordHint', { min })}
+            autoComplete="new-password"
+            required
+            data-autofocus
+            {...form.getInputProps('password')}
+          />
+          <FormError text={error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={form.submitting}>
+              {t('people.users.setPasswordSave')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 type Filter = 'all' | 'unverified' | Role;
 
 export default function Users() {
@@ -186,6 +260,9 @@ export default function Users() {
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q.trim(), 250);
   const [filter, setFilter] = useState<Filter>('all');
+  const [passwordFor, setPasswordFor] = useState<components['schemas']['User'] | null>(null);
+  const { me } = useAuth();
+  const admin = me?.role === 'admin';
   const wide = useMediaQuery('(min-width: 36em)');
   const orgs = useQuery({
     queryKey: qk.organizations(),
@@ -304,6 +381,16 @@ export default function Users() {
                                   {t('people.users.noPassword')}
                                 </Badge>
                               )}
+                              {admin && (
+                                <Button
+                                  size="compact-md"
+                                  variant="default"
+                                  onClick={() => setPasswordFor(u)}
+                                  aria-label={t('people.users.setPasswordOf', { name: u.name })}
+                                >
+                                  {t('people.users.setPassword')}
+                                </Button>
+                              )}
                               {u.role === 'participant' && !u.verified ? (
                                 <Button
                                   size="compact-md"
@@ -349,8 +436,9 @@ export default function Users() {
         </Tabs.Panel>
       </Tabs>
       <Text size="sm" c="dimmed">
-        {t('people.users.passwordNote')}
+        {admin ? t('people.users.passwordNoteAdmin') : t('people.users.passwordNote')}
       </Text>
+      {passwordFor && <SetPassword user={passwordFor} onClose={() => setPasswordFor(null)} />}
     </Stack>
   );
 }
