@@ -50,17 +50,21 @@ type juriProcess struct {
 	base string
 }
 
-func juriEnv(dataDir, addr, args string) []string {
-	return append(os.Environ(), "JURI_TEST_PROCESS=1", "JURI_TEST_ARGS="+args, "JURI_DATA_DIR="+dataDir, "JURI_ADDR="+addr,
+// juriEnv is the environment of a Juri child process: SQLite in dataDir, no
+// mail server, the demo. Each of extra ("NAME=value") overrides a default, as
+// the last of duplicate variables wins.
+func juriEnv(dataDir, addr, args string, extra ...string) []string {
+	env := append(os.Environ(), "JURI_TEST_PROCESS=1", "JURI_TEST_ARGS="+args, "JURI_DATA_DIR="+dataDir, "JURI_ADDR="+addr,
 		"JURI_DEMO=1", "JURI_ENV=development", "JURI_UPLOAD_SWEEP_SECONDS=1", "JURI_WEB_DIR="+dataDir, "JURI_DATABASE_URL=",
 		"JURI_BLOB_URL=", "JURI_SMTP_HOST=")
+	return append(env, extra...)
 }
 
-func startJuri(t *testing.T, dataDir, addr string) *juriProcess {
+func startJuri(t *testing.T, dataDir, addr string, extra ...string) *juriProcess {
 	t.Helper()
 	p := &juriProcess{t: t, out: &syncBuffer{}, base: "http://" + addr}
 	p.cmd = exec.Command(os.Args[0])
-	p.cmd.Env = juriEnv(dataDir, addr, "serve")
+	p.cmd.Env = juriEnv(dataDir, addr, "serve", extra...)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
