@@ -31,6 +31,7 @@ import (
 	"github.com/juri-id/juri/blob"
 	"github.com/juri-id/juri/config"
 	"github.com/juri-id/juri/demo"
+	"github.com/juri-id/juri/internal/logbuf"
 	"github.com/juri-id/juri/mailer"
 	"github.com/juri-id/juri/models"
 	"github.com/juri-id/juri/notify"
@@ -65,7 +66,11 @@ func run(args []string, getenv config.Getenv, stdin io.Reader, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stderr)
+	// Log lines are batched (internal/logbuf): one write per batch instead of
+	// one per request made under the logger's lock. Close flushes on return.
+	logs := logbuf.New(stderr, 200*time.Millisecond, 64<<10)
+	defer logs.Close()
+	log := newLogger(cfg, logs)
 	switch cmd {
 	case "serve":
 		return serve(cfg, log, stdout)
@@ -87,14 +92,15 @@ func run(args []string, getenv config.Getenv, stdin io.Reader, stdout, stderr io
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }
 
-func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+func newLogger(cfg config.Config, w *logbuf.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if cfg.Production() {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(logbuf.Handler(h, w))
 }
 
 // openStore connects and migrates. A PostgreSQL that cannot be reached is
