@@ -104,6 +104,7 @@ func TestScorecardLifecycle(t *testing.T) {
 	w.assign(w.entries[0].ID, j2.ID)
 
 	// Before any score the rubric may still change (this gives the criteria new ids).
+	w.wantRubricFrozen(org, false, false)
 	s.Must(200, "PUT", w.roundPath(w.desk, "criteria"), org, w.rubricBody())
 	w.readCriteria()
 	c := w.crit
@@ -292,11 +293,40 @@ func TestScorecardLifecycle(t *testing.T) {
 	w.scorecardOf(w.r.AdminTok, a1)
 	jgExpect(t, w.put(org, a1, 8, w.scores(7, 1), "bukan juri"), 403, "forbidden", "the organizer scoring")
 
-	// Scores exist: the rubric is frozen.
+	// Scores exist: the rubric is frozen, and the round says so before anyone tries.
+	w.wantRubricFrozen(org, true, false)
 	before := w.rubricBody()
 	jgExpect(t, s.Do("PUT", w.roundPath(w.desk, "criteria"), org, before), 409, "conflict", "rubric change after scoring")
 	if after := w.rubricBody(); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("a refused rubric change changed the rubric")
+	}
+}
+
+// wantRubricFrozen checks rubric_frozen of the desk and presentation rounds,
+// read one by one and in the competition's list.
+func (w *judgingWorld) wantRubricFrozen(tok string, desk, presentation bool) {
+	w.t.Helper()
+	want := map[int64]bool{w.desk: desk, w.presentation: presentation}
+	for id, frozen := range want {
+		var r struct {
+			RubricFrozen bool `json:"rubric_frozen"`
+		}
+		w.s.Must(200, "GET", w.roundPath(id), tok, nil).JSON(w.t, &r)
+		if r.RubricFrozen != frozen {
+			w.t.Errorf("round %d: rubric_frozen %v, want %v", id, r.RubricFrozen, frozen)
+		}
+	}
+	var list struct {
+		Items []struct {
+			ID           int64 `json:"id"`
+			RubricFrozen bool  `json:"rubric_frozen"`
+		} `json:"items"`
+	}
+	w.s.Must(200, "GET", "/api/v1/competitions/"+itoa(w.comp)+"/rounds", tok, nil).JSON(w.t, &list)
+	for _, r := range list.Items {
+		if f, ok := want[r.ID]; ok && r.RubricFrozen != f {
+			w.t.Errorf("the list: round %d rubric_frozen %v, want %v", r.ID, r.RubricFrozen, f)
+		}
 	}
 }
 

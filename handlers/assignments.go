@@ -28,6 +28,7 @@ type AssignmentStore interface {
 	EntriesByID(ctx context.Context, ids []int64) (map[int64]models.Entry, error)
 	DeleteAssignment(ctx context.Context, actor store.Actor, a models.Assignment) error
 	Recuse(ctx context.Context, actor store.Actor, ac store.AssignmentContext, reason string) (int64, error)
+	roundScores
 }
 
 // Assignments serves who judges what.
@@ -161,11 +162,15 @@ func (h *Assignments) Auto(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, autoAnswer(r, done.Problem, done.Result, len(done.Created)))
+	round, err := roundOut(ctx, h.Store, r)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, autoAnswer(round, done.Problem, done.Result, len(done.Created)))
 }
 
-func autoAnswer(r models.Round, p assign.Problem, res assign.Result, created int) autoResponse {
-	out := autoResponse{Created: created, Total: len(p.Existing) + created, Unassigned: []shortfallJSON{}, Round: toRound(r)}
+func autoAnswer(r roundJSON, p assign.Problem, res assign.Result, created int) autoResponse {
+	out := autoResponse{Created: created, Total: len(p.Existing) + created, Unassigned: []shortfallJSON{}, Round: r}
 	first := true
 	for _, j := range p.Judges {
 		l := res.Loads[j.ID]

@@ -27,6 +27,7 @@ type RoundStore interface {
 	UpdateRound(ctx context.Context, actor store.Actor, r models.Round, p store.RoundPatch) (models.Round, error)
 	DeleteRound(ctx context.Context, actor store.Actor, r models.Round) error
 	ListCriteria(ctx context.Context, roundID int64) ([]models.Criterion, error)
+	roundScores
 	ReplaceCriteria(ctx context.Context, actor store.Actor, r models.Round, crit []models.Criterion) ([]models.Criterion, error)
 }
 
@@ -52,13 +53,27 @@ type roundJSON struct {
 	// FeedbackReleased lets participants read the jury's notes of the round.
 	FeedbackReleased   bool       `json:"feedback_released"`
 	FeedbackReleasedAt *time.Time `json:"feedback_released_at"`
+	// RubricFrozen: a scorecard exists in the round, so its rubric cannot
+	// change (PUT /rounds/:id/criteria answers 409).
+	RubricFrozen bool `json:"rubric_frozen"`
 }
 
-func toRound(r models.Round) roundJSON {
+// roundScores says which rounds have scores (store.ScoredRounds).
+type roundScores interface {
+	ScoredRounds(ctx context.Context, roundIDs ...int64) (map[int64]bool, error)
+}
+
+// roundOut is one round as the API shows it, with whether it has scores.
+func roundOut(ctx context.Context, st roundScores, r models.Round) (roundJSON, error) {
+	scored, err := st.ScoredRounds(ctx, r.ID)
+	return toRound(r, scored[r.ID]), err
+}
+
+func toRound(r models.Round, rubricFrozen bool) roundJSON {
 	return roundJSON{ID: r.ID, CompetitionID: r.CompetitionID, Name: r.Name, Kind: r.Kind, Position: r.Position, Status: r.Status,
 		OpensAt: utc(r.OpensAt), ClosesAt: utc(r.ClosesAt), JudgesPerEntry: r.JudgesPerEntry, MaxPerJudge: r.MaxPerJudge,
 		AdvanceTopN: r.AdvanceTopN, PassingScore: r.PassingScore,
-		FeedbackReleased: r.FeedbackReleasedAt != nil, FeedbackReleasedAt: utc(r.FeedbackReleasedAt)}
+		FeedbackReleased: r.FeedbackReleasedAt != nil, FeedbackReleasedAt: utc(r.FeedbackReleasedAt), RubricFrozen: rubricFrozen}
 }
 
 // List lists the competition's rounds.
@@ -71,7 +86,16 @@ func (h *Rounds) List(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, newList(mapSlice(rounds, toRound), int64(len(rounds))))
+	ids := make([]int64, len(rounds))
+	for i, r := range rounds {
+		ids[i] = r.ID
+	}
+	scored, err := h.Store.ScoredRounds(c.Request.Context(), ids...)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, newList(mapSlice(rounds, func(r models.Round) roundJSON { return toRound(r, scored[r.ID]) }),
+		int64(len(rounds))))
 }
 
 type roundRequest struct {
@@ -203,7 +227,7 @@ func (h *Rounds) Create(c *gin.Context) error {
 	if err := h.Store.CreateRound(c.Request.Context(), actor(c), &r); err != nil {
 		return err
 	}
-	return reply(c, http.StatusCreated, toRound(r))
+	return reply(c, http.StatusCreated, toRound(r, false)) // a new round has no scores
 }
 
 // round loads the round in the path as the caller sees it.
@@ -225,7 +249,11 @@ func (h *Rounds) Get(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, toRound(r))
+	out, err := roundOut(c.Request.Context(), h.Store, r)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, out)
 }
 
 // Patch changes a round.
@@ -251,7 +279,11 @@ func (h *Rounds) Patch(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, toRound(r))
+	out, err := roundOut(c.Request.Context(), h.Store, r)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, out)
 }
 
 // Delete removes a round that holds no entries.

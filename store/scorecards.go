@@ -228,9 +228,23 @@ func (s *Store) shareRound(ctx context.Context, roundID int64) (models.Round, er
 
 // roundHasScores reports whether any judge has saved a scorecard in the
 // round, even a draft with comments only: its rows point at the criteria.
-func (s *Store) roundHasScores(ctx context.Context, roundID int64) (bool, error) {
-	var n int64
+// ScoredRounds reports which of the rounds have a scorecard (saved or
+// submitted): their rubrics are frozen (ReplaceCriteria refuses them).
+func (s *Store) ScoredRounds(ctx context.Context, roundIDs ...int64) (map[int64]bool, error) {
+	out := make(map[int64]bool, len(roundIDs))
+	if len(roundIDs) == 0 {
+		return out, nil
+	}
+	var ids []int64
 	err := s.q(ctx).Table("scorecards").Joins("JOIN assignments a ON a.id = scorecards.assignment_id").
-		Where("a.round_id = ?", roundID).Limit(1).Count(&n).Error
-	return n > 0, err
+		Where("a.round_id IN ?", roundIDs).Distinct("a.round_id").Pluck("a.round_id", &ids).Error
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
+}
+
+func (s *Store) roundHasScores(ctx context.Context, roundID int64) (bool, error) {
+	scored, err := s.ScoredRounds(ctx, roundID)
+	return scored[roundID], err
 }

@@ -229,7 +229,7 @@ export default function Rounds() {
                       <Title order={3} size="h4">
                         {t('setup.rubric.title', { round: r.name })}
                       </Title>
-                      <Rubric roundId={r.id} />
+                      <Rubric roundId={r.id} frozen={r.rubric_frozen} />
                     </Stack>
                   )}
                 </Stack>

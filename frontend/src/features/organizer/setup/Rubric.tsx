@@ -90,7 +90,15 @@ export function WeightTotal({ total }: { total: number }) {
   );
 }
 
-function RubricEditor({ roundId, initial }: { roundId: number; initial: CriterionForm[] }) {
+function RubricEditor({
+  roundId,
+  initial,
+  frozen,
+}: {
+  roundId: number;
+  initial: CriterionForm[];
+  frozen: boolean;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const problems = useProblemText();
@@ -98,6 +106,8 @@ function RubricEditor({ roundId, initial }: { roundId: number; initial: Criterio
   const [list, setList] = useState<CriterionForm[]>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
+  // The round says up front when judges have scored (rubric_frozen); a save
+  // refused with 409 (scores arrived meanwhile) locks it with the server's words.
   const [locked, setLocked] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const total = weightTotal(list);
@@ -167,16 +177,23 @@ function RubricEditor({ roundId, initial }: { roundId: number; initial: Criterio
         descriptors: { low: '', mid: '', high: '' },
       },
     ]);
-  const dis = locked !== null;
+  const dis = frozen || locked !== null;
 
   return (
     <Stack>
-      {locked && (
-        <Alert color="orange" title={t('setup.rubric.lockedTitle')} role="alert" data-testid="rubric-locked">
+      {dis && (
+        <Alert
+          color="orange"
+          title={t('setup.rubric.lockedTitle')}
+          role={locked ? 'alert' : undefined}
+          data-testid="rubric-locked"
+        >
           <Text>{t('setup.rubric.lockedText')}</Text>
-          <Text size="sm" c="dimmed" mt={4}>
-            {t('setup.rubric.serverSays', { message: locked })}
-          </Text>
+          {locked && (
+            <Text size="sm" c="dimmed" mt={4}>
+              {t('setup.rubric.serverSays', { message: locked })}
+            </Text>
+          )}
         </Alert>
       )}
       <WeightTotal total={total} />
@@ -318,12 +335,19 @@ function RubricEditor({ roundId, initial }: { roundId: number; initial: Criterio
   );
 }
 
-export function Rubric({ roundId }: { roundId: number }) {
+export function Rubric({ roundId, frozen }: { roundId: number; frozen: boolean }) {
   const crit = useQuery({
     queryKey: qk.criteria(roundId),
     queryFn: () => call(api.GET('/api/v1/rounds/{id}/criteria', { params: { path: { id: roundId } } })),
   });
   if (crit.isPending) return <LoadingState />;
   if (crit.isError) return <ErrorState error={crit.error} onRetry={() => void crit.refetch()} />;
-  return <RubricEditor key={crit.dataUpdatedAt} roundId={roundId} initial={crit.data.items.map(toForm)} />;
+  return (
+    <RubricEditor
+      key={crit.dataUpdatedAt}
+      roundId={roundId}
+      initial={crit.data.items.map(toForm)}
+      frozen={frozen}
+    />
+  );
 }
