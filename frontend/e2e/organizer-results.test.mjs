@@ -112,6 +112,12 @@ test('organizer: ranking, advance, publish, Berita Acara, objection, audit (desk
   const org = await token(env.base, 'panitia@juri.local');
   await keepShotOnFailure(page, 'organizer-results', async () => {
     await signIn(page, env.base, 'panitia@juri.local');
+    // Judges have scored the desk round: its rubric says it is locked, and
+    // why, before anyone tries to change it.
+    await page.goto(`${env.base}/panitia/kompetisi/${comp.id}/tahap`);
+    await page.getByRole('button', { name: new RegExp(desk.name) }).click();
+    await page.getByTestId('rubric-locked').getByText(/Juri sudah mulai menilai/).waitFor();
+    assert.ok(await page.getByTestId('rubric-save').isDisabled(), 'a frozen rubric can be saved');
     await page.goto(`${env.base}/panitia/kompetisi/${comp.id}/peringkat`);
     await page.getByTestId('ranked-entry').first().waitFor();
     // Raw: the table is the API's ranking, in its order.
@@ -247,6 +253,8 @@ test('organizer: ranking, advance, publish, Berita Acara, objection, audit (desk
     await card.waitFor();
     await card.getByText(entry.title).waitFor();
     await look(page, 'organizer-objections-desktop-1280');
+    // No decision is suggested: nothing can be sent before one is chosen.
+    assert.equal(await card.getByRole('radio', { checked: true }).count(), 0, 'a decision was preselected');
     await card.getByRole('radio', { name: 'Tolak' }).check();
     await card
       .getByLabel(/Jawaban panitia/)

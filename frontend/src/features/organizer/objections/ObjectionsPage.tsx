@@ -37,16 +37,16 @@ const statusMark = { open: '●', accepted: '✓', rejected: '✕' } as const;
 function AnswerForm({ o, competitionId }: { o: Objection; competitionId: number }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [status, setStatus] = useState<'accepted' | 'rejected'>(
-    o.status === 'accepted' ? 'accepted' : 'rejected',
-  );
+  // An open objection has no decision yet: the organizer chooses one, the
+  // form never suggests it.
+  const [status, setStatus] = useState<'accepted' | 'rejected' | null>(o.status === 'open' ? null : o.status);
   const [response, setResponse] = useState(o.response);
   const answer = useMutation({
     mutationFn: () =>
       call(
         api.PATCH('/api/v1/objections/{id}', {
           params: { path: { id: o.id } },
-          body: { status, response: response.trim() },
+          body: { status: status!, response: response.trim() },
         }),
       ),
     onSuccess: () => {
@@ -62,6 +62,7 @@ function AnswerForm({ o, competitionId }: { o: Objection; competitionId: number 
         label={t('orgObjections.decision')}
         value={status}
         onChange={(v) => setStatus(v as 'accepted' | 'rejected')}
+        required
       >
         <Group mt={4}>
           <Radio value="accepted" label={t('orgObjections.accept')} />
@@ -81,7 +82,11 @@ function AnswerForm({ o, competitionId }: { o: Objection; competitionId: number 
       />
       {answer.isError && !fields && <ErrorState error={answer.error} />}
       <Group>
-        <Button onClick={() => answer.mutate()} loading={answer.isPending} disabled={response.trim() === ''}>
+        <Button
+          onClick={() => answer.mutate()}
+          loading={answer.isPending}
+          disabled={status === null || response.trim() === ''}
+        >
           {o.status === 'open' ? t('orgObjections.send') : t('orgObjections.update')}
         </Button>
       </Group>
