@@ -116,7 +116,10 @@ test('organizer: ranking, advance, publish, Berita Acara, objection, audit (desk
     // why, before anyone tries to change it.
     await page.goto(`${env.base}/panitia/kompetisi/${comp.id}/tahap`);
     await page.getByRole('button', { name: new RegExp(desk.name) }).click();
-    await page.getByTestId('rubric-locked').getByText(/Juri sudah mulai menilai/).waitFor();
+    await page
+      .getByTestId('rubric-locked')
+      .getByText(/Juri sudah mulai menilai/)
+      .waitFor();
     assert.ok(await page.getByTestId('rubric-save').isDisabled(), 'a frozen rubric can be saved');
     await page.goto(`${env.base}/panitia/kompetisi/${comp.id}/peringkat`);
     await page.getByTestId('ranked-entry').first().waitFor();
