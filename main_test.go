@@ -9,18 +9,25 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/juri-id/juri/api"
+	"github.com/juri-id/juri/auth"
 	"github.com/juri-id/juri/config"
+	"github.com/juri-id/juri/store"
 )
 
 func envOf(m map[string]string) config.Getenv { return func(k string) string { return m[k] } }
@@ -162,21 +169,7 @@ func TestComposeAgreesWithConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct {
-		Services map[string]struct {
-			Image       string            `yaml:"image"`
-			Build       string            `yaml:"build"`
-			Command     []string          `yaml:"command"`
-			Ports       []string          `yaml:"ports"`
-			Environment map[string]string `yaml:"environment"`
-			Volumes     []string          `yaml:"volumes"`
-			Healthcheck map[string]any    `yaml:"healthcheck"`
-			DependsOn   map[string]struct {
-				Condition string `yaml:"condition"`
-			} `yaml:"depends_on"`
-		} `yaml:"services"`
-		Volumes map[string]any `yaml:"volumes"`
-	}
+	var doc composeFile
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("docker-compose.yml: %v", err)
 	}
@@ -184,11 +177,19 @@ func TestComposeAgreesWithConfig(t *testing.T) {
 	if !strings.HasPrefix(db.Image, "postgres:16") || db.Healthcheck == nil || len(db.Volumes) == 0 {
 		t.Errorf("db service: %+v", db)
 	}
-	if migrate.Build != "." || len(migrate.Command) == 0 || migrate.Command[0] != "migrate" || migrate.DependsOn["db"].Condition != "service_healthy" {
+	if migrate.Build.Context != "." || len(migrate.Command) == 0 || migrate.Command[0] != "migrate" || migrate.DependsOn["db"].Condition != "service_healthy" {
 		t.Errorf("migrate service: %+v", migrate)
 	}
-	if juri.Build != "." || juri.DependsOn["migrate"].Condition != "service_completed_successfully" {
+	if juri.Build.Context != "." || juri.DependsOn["migrate"].Condition != "service_completed_successfully" {
 		t.Errorf("juri service: %+v", juri)
+	}
+	// A plain "docker compose up" is the three services above; everything
+	// else belongs to the scale profile (checked in TestComposeScaleProfile).
+	for name, svc := range doc.Services {
+		single := name == "db" || name == "migrate" || name == "juri"
+		if single && len(svc.Profiles) != 0 || !single && !slices.Equal(svc.Profiles, []string{"scale"}) {
+			t.Errorf("service %s has profiles %v", name, svc.Profiles)
+		}
 	}
 	known := map[string]bool{}
 	for _, v := range config.Variables {
@@ -226,6 +227,267 @@ func TestComposeAgreesWithConfig(t *testing.T) {
 	for _, want := range []string{"CGO_ENABLED=0", "USER nonroot", "npm ci", "-tags embed", "--chown=nonroot:nonroot /out/data /data"} {
 		if !bytes.Contains(df, []byte(want)) {
 			t.Errorf("Dockerfile lacks %q", want)
+		}
+	}
+}
+
+// composeFile is what the tests read of docker-compose.yml.
+type composeFile struct {
+	Services map[string]composeService `yaml:"services"`
+	Volumes  map[string]any            `yaml:"volumes"`
+	Networks map[string]struct {
+		IPAM struct {
+			Config []struct {
+				Subnet string `yaml:"subnet"`
+			} `yaml:"config"`
+		} `yaml:"ipam"`
+	} `yaml:"networks"`
+}
+
+type composeService struct {
+	Image       string            `yaml:"image"`
+	Build       composeBuild      `yaml:"build"`
+	Profiles    []string          `yaml:"profiles"`
+	Command     []string          `yaml:"command"`
+	Ports       []string          `yaml:"ports"`
+	Environment map[string]string `yaml:"environment"`
+	Volumes     []string          `yaml:"volumes"`
+	Healthcheck map[string]any    `yaml:"healthcheck"`
+	DependsOn   map[string]struct {
+		Condition string `yaml:"condition"`
+	} `yaml:"depends_on"`
+	Networks map[string]struct {
+		IPv4Address string `yaml:"ipv4_address"`
+	} `yaml:"networks"`
+}
+
+// composeBuild is a service's build: a context directory, or a mapping with
+// the context and the Dockerfile stage to stop at.
+type composeBuild struct{ Context, Target string }
+
+func (b *composeBuild) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		b.Context = n.Value
+		return nil
+	}
+	var m struct{ Context, Target string }
+	if err := n.Decode(&m); err != nil {
+		return err
+	}
+	*b = composeBuild(m)
+	return nil
+}
+
+// composeVar is an interpolation: ${NAME}, ${NAME:-default}, ${NAME:?message}.
+var composeVar = regexp.MustCompile(`\$\{(\w+)(?::([-?])([^}]*))?\}`)
+
+// interpolated is env with every interpolation replaced as docker compose
+// does: by the variable's value in given, else by its default.
+func interpolated(env, given map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range env {
+		out[k] = composeVar.ReplaceAllStringFunc(v, func(m string) string {
+			p := composeVar.FindStringSubmatch(m)
+			if v, ok := given[p[1]]; ok {
+				return v
+			}
+			if p[2] == "-" {
+				return p[3]
+			}
+			return ""
+		})
+	}
+	return out
+}
+
+// TestComposeScaleProfile checks the scale profile (docs/deploy.md) against
+// the configuration and deploy/nginx.conf: each replica's settings load; the
+// replicas share the single service's database and secret; they believe
+// nginx's address, and only it, in X-Forwarded-For; they find the bucket the
+// bucket service makes with MinIO's credentials; nginx balances exactly them
+// and lets through the largest upload they take.
+func TestComposeScaleProfile(t *testing.T) {
+	data, err := os.ReadFile("docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc composeFile
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("docker-compose.yml: %v", err)
+	}
+	raw, err := os.ReadFile("deploy/nginx.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := string(raw)
+	juri, minio, bucket, web, nginx := doc.Services["juri"], doc.Services["minio"], doc.Services["bucket"], doc.Services["web"], doc.Services["nginx"]
+
+	front := doc.Networks["front"].IPAM.Config
+	if len(front) != 1 {
+		t.Fatalf("network front has no single subnet: %+v", doc.Networks["front"])
+	}
+	_, subnet, err := net.ParseCIDR(front[0].Subnet)
+	if err != nil {
+		t.Fatalf("network front: %v", err)
+	}
+	proxy := nginx.Networks["front"].IPv4Address
+	if ip := net.ParseIP(proxy); ip == nil || !subnet.Contains(ip) {
+		t.Errorf("nginx's address %q is not in front's subnet %s", proxy, subnet)
+	}
+
+	if !strings.HasPrefix(minio.Image, "minio/minio:") || minio.Healthcheck == nil || len(minio.Volumes) == 0 {
+		t.Errorf("minio service: %+v", minio)
+	}
+	if len(bucket.Command) != 3 || bucket.Command[0] != "mb" || !strings.HasPrefix(bucket.Command[2], "local/") ||
+		bucket.DependsOn["minio"].Condition != "service_healthy" {
+		t.Fatalf("bucket service: %+v", bucket)
+	}
+	bucketName := strings.TrimPrefix(bucket.Command[2], "local/")
+	user, password := minio.Environment["MINIO_ROOT_USER"], minio.Environment["MINIO_ROOT_PASSWORD"]
+	if want := "http://" + user + ":" + password + "@minio:9000"; bucket.Environment["MC_HOST_local"] != want {
+		t.Errorf("bucket reaches MinIO as %q, want %q", bucket.Environment["MC_HOST_local"], want)
+	}
+
+	m := regexp.MustCompile(`(?m)^\s*client_max_body_size\s+(\d+)m;`).FindStringSubmatch(conf)
+	if m == nil {
+		t.Fatal("deploy/nginx.conf sets no client_max_body_size in megabytes")
+	}
+	maxBody, _ := strconv.ParseInt(m[1], 10, 64)
+	var upstream []string
+	for _, u := range regexp.MustCompile(`(?m)^\s*server\s+([\w.-]+:\d+);`).FindAllStringSubmatch(conf, -1) {
+		upstream = append(upstream, u[1])
+	}
+	var replicas []string
+	addrs := map[string]bool{}
+	for _, name := range []string{"juri-a", "juri-b"} {
+		r := doc.Services[name]
+		if r.Build.Context != "." || !slices.Equal(r.Command, []string{"serve"}) ||
+			r.DependsOn["migrate"].Condition != "service_completed_successfully" || r.DependsOn["bucket"].Condition != "service_completed_successfully" {
+			t.Errorf("%s service: %+v", name, r)
+		}
+		for _, k := range []string{"JURI_ENV", "JURI_ADDR", "JURI_DATABASE_URL", "JURI_JWT_SECRET"} {
+			if r.Environment[k] != juri.Environment[k] {
+				t.Errorf("%s sets %s to %q, juri to %q", name, k, r.Environment[k], juri.Environment[k])
+			}
+		}
+		ip := r.Networks["front"].IPv4Address
+		if a := net.ParseIP(ip); a == nil || !subnet.Contains(a) || addrs[ip] || ip == proxy {
+			t.Errorf("%s has the address %q on front", name, ip)
+		}
+		addrs[ip] = true
+		if _, ok := r.Networks["default"]; !ok {
+			t.Errorf("%s is not on the default network, so it cannot reach db and minio", name)
+		}
+		// The variables the compose file's comment says to set.
+		env := interpolated(r.Environment, map[string]string{"JURI_DB_PASSWORD": "db-password",
+			"JURI_JWT_SECRET": "0123456789abcdef0123456789abcdef", "JURI_S3_SECRET_KEY": "minio-password"})
+		env["JURI_DATA_DIR"] = t.TempDir()
+		cfg, err := config.Load(envOf(env))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if s3 := cfg.Blobs.S3; s3 == nil || s3.Bucket != bucketName || s3.Endpoint != "minio:9000" || s3.Secure || s3.AccessKey != user {
+			t.Errorf("%s does not store files in MinIO's bucket %s (minio:9000, plain HTTP) as %s", name, bucketName, user)
+		}
+		if r.Environment["JURI_S3_SECRET_KEY"] != password {
+			t.Errorf("%s's JURI_S3_SECRET_KEY %q is not MinIO's password %q", name, r.Environment["JURI_S3_SECRET_KEY"], password)
+		}
+		if !slices.Equal(cfg.TrustedProxies, []string{proxy}) {
+			t.Errorf("%s trusts %v, not nginx (%s)", name, cfg.TrustedProxies, proxy)
+		}
+		// The server takes an upload's file plus 1 MiB of multipart envelope.
+		if maxBody<<20 != cfg.MaxUploadBytes+2<<20 {
+			t.Errorf("nginx's client_max_body_size %dm is not %s's JURI_MAX_UPLOAD_MB plus 2", maxBody, name)
+		}
+		_, port, _ := net.SplitHostPort(cfg.Addr)
+		replicas = append(replicas, name+":"+port)
+	}
+	if !slices.Equal(upstream, replicas) {
+		t.Errorf("deploy/nginx.conf balances %v, the compose file runs %v", upstream, replicas)
+	}
+
+	df, _ := os.ReadFile("Dockerfile")
+	if web.Build.Context != "." || web.Build.Target == "" || !bytes.Contains(df, []byte(" AS "+web.Build.Target+"\n")) ||
+		!slices.Contains(web.Volumes, "webapp:/srv/web") || !strings.Contains(strings.Join(web.Command, " "), "/src/frontend/dist/. /srv/web/") {
+		t.Errorf("web service: %+v", web)
+	}
+	listen := regexp.MustCompile(`(?m)^\s*listen\s+(\d+);`).FindStringSubmatch(conf)
+	if listen == nil || len(nginx.Ports) != 1 || !strings.HasSuffix(nginx.Ports[0], ":"+listen[1]) {
+		t.Errorf("nginx publishes %v but listens on %v", nginx.Ports, listen)
+	}
+	for _, v := range []string{"./deploy/nginx.conf:/etc/nginx/nginx.conf:ro", "webapp:/usr/share/nginx/html:ro"} {
+		if !slices.Contains(nginx.Volumes, v) {
+			t.Errorf("nginx does not mount %s", v)
+		}
+	}
+	if nginx.DependsOn["web"].Condition != "service_completed_successfully" || nginx.DependsOn["juri-a"].Condition == "" || nginx.DependsOn["juri-b"].Condition == "" {
+		t.Errorf("nginx depends on %+v", nginx.DependsOn)
+	}
+	for _, want := range []string{"root /usr/share/nginx/html;", "proxy_request_buffering off;", "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+		"location /api/ {", "location = /readyz {", "location = /healthz {"} {
+		if !strings.Contains(conf, want) {
+			t.Errorf("deploy/nginx.conf lacks %q", want)
+		}
+	}
+}
+
+// TestNginxAgreesWithServer: nginx serves the web app with the headers juri
+// puts on it itself (the security headers of production, and the cache
+// lifetimes of index.html and of Vite's hashed assets), so the app behaves
+// the same whichever of the two serves it.
+func TestNginxAgreesWithServer(t *testing.T) {
+	raw, err := os.ReadFile("deploy/nginx.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := string(raw)
+	added := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^\s*add_header\s+([\w-]+)\s+"([^"]*)"\s+always;`).FindAllStringSubmatch(conf, -1) {
+		added[http.CanonicalHeaderKey(m[1])] = m[2]
+	}
+	cache := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^\s*(~\^/assets/|default)\s+"([^"]*)";`).FindAllStringSubmatch(conf, -1) {
+		cache[m[1]] = m[2]
+	}
+	if !strings.Contains(conf, "add_header Cache-Control $juri_cache_control always;") || len(cache) != 2 {
+		t.Fatalf("deploy/nginx.conf: no Cache-Control by path (%v)", cache)
+	}
+
+	st, err := store.Open(store.Options{SQLitePath: filepath.Join(t.TempDir(), "juri.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	router, err := api.New(api.Deps{Store: st, Passwords: auth.NewPasswordsWithSlots(auth.OWASPParams, 1),
+		Tokens: auth.NewTokens([]byte(strings.Repeat("k", 32)), nil), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Production: true, Web: fstest.MapFS{
+			"index.html":           {Data: []byte("<!doctype html><title>Juri</title>")},
+			"assets/app-a1b2c3.js": {Data: []byte("console.log(1)")},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Headers that belong to one answer, not to the server's policy.
+	own := map[string]bool{"Content-Type": true, "Content-Length": true, "Last-Modified": true, "Accept-Ranges": true,
+		"Etag": true, "Date": true, "Vary": true, "X-Request-Id": true, "Cache-Control": true}
+	for path, kind := range map[string]string{"/": "default", "/masuk": "default", "/assets/app-a1b2c3.js": "~^/assets/"} {
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		if got := rec.Header().Get("Cache-Control"); got != cache[kind] {
+			t.Errorf("GET %s: juri sends Cache-Control %q, nginx %q", path, got, cache[kind])
+		}
+		for name := range rec.Header() {
+			if !own[name] && added[name] != rec.Header().Get(name) {
+				t.Errorf("GET %s: juri sends %s: %q, nginx %q", path, name, rec.Header().Get(name), added[name])
+			}
+		}
+		for name := range added {
+			if rec.Header().Get(name) == "" {
+				t.Errorf("GET %s: nginx adds %s, which juri does not send", path, name)
+			}
 		}
 	}
 }
