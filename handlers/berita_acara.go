@@ -124,6 +124,6 @@ func (h *Results) beritaAcara(comp models.Competition, rr rankedRound, j ranking
 		b.Rows = append(b.Rows, row)
 	}
 	b.Publication = &report.Publication{ID: pub.ID, Version: pub.Version, Title: pub.Title, Digest: pub.Digest,
-		PublishedAt: pub.PublishedAt, URL: strings.TrimRight(h.Notify.Base, "/") + fmt.Sprintf("/hasil/%d", pub.ID)}
+		PublishedAt: pub.PublishedAt, URL: h.Notify.Publication(pub.ID)}
 	return b, nil
 }

@@ -384,7 +384,7 @@ func TestOutboxHoldsEveryNotification(t *testing.T) {
 	// The answer mail names the decision and links the publication.
 	ans := w.outbox(notify.KindObjectionAnswered)
 	if len(ans) != 1 || !strings.Contains(ans[0].Body, "ditolak") || !strings.Contains(ans[0].Body, "Data sudah diverifikasi.") ||
-		!strings.Contains(ans[0].Body, fmt.Sprintf("/pengumuman/%d", w.pub)) {
+		!strings.Contains(ans[0].Body, fmt.Sprintf("/hasil/%d", w.pub)) {
 		t.Errorf("objection answer mail: %+v", ans)
 	}
 }

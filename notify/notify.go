@@ -29,6 +29,10 @@ type Links struct{ Base string }
 
 func (l Links) url(path string) string { return strings.TrimRight(l.Base, "/") + path }
 
+// Publication is the public results page of a publication (the web app's
+// /hasil/:id), the address the e-mails, the Berita Acara and its QR code give.
+func (l Links) Publication(id int64) string { return l.url(fmt.Sprintf("/hasil/%d", id)) }
+
 func msg(kind, to, subject string, lines ...string) models.OutboxMessage {
 	body := strings.Join(lines, "\n") + "\n\n-- \nJuri, sistem penilaian kompetisi inovasi\nPesan ini dikirim otomatis; mohon tidak dibalas.\n"
 	return models.OutboxMessage{Kind: kind, Recipient: to, Subject: subject, Body: body, Status: models.OutboxPending}
@@ -66,7 +70,7 @@ func (l Links) ScorecardReopened(to, name, title, reason string, assignmentID in
 func (l Links) ResultsPublished(to, name, title, competition string, publicationID int64, objectionDays int) models.OutboxMessage {
 	lines := []string{fmt.Sprintf("Yth. %s,", name), "",
 		fmt.Sprintf("Hasil \"%s\" pada %s telah diumumkan:", title, competition),
-		l.url(fmt.Sprintf("/pengumuman/%d", publicationID))}
+		l.Publication(publicationID)}
 	if objectionDays > 0 {
 		lines = append(lines, fmt.Sprintf("Masa sanggah dibuka selama %d hari sejak pengumuman.", objectionDays))
 	}
@@ -81,7 +85,7 @@ func (l Links) ObjectionAnswered(to, name, status, response string, publicationI
 		fmt.Sprintf("Sanggahan Anda %s oleh panitia.", decision),
 		"Jawaban panitia: "+response,
 		"Jawaban ini juga tampil pada pengumuman:",
-		l.url(fmt.Sprintf("/pengumuman/%d", publicationID)))
+		l.Publication(publicationID))
 }
 
 // ConfirmRegistration sends the link that turns a self-registration into an
