@@ -63,6 +63,40 @@ func TestMigrationsFromEmptyAndAgain(t *testing.T) {
 	}
 }
 
+// Replicas starting together on one empty database each migrate at start:
+// one does the work and the others wait for it and find nothing left to do.
+func TestMigrationsFromSeveralProcessesAtOnce(t *testing.T) {
+	base := testenv.Unmigrated(t, testenv.NewClock())
+	url := testenv.URLOf(base)
+	if url == "" {
+		t.Skip("PostgreSQL only: SQLite takes one writer at a time by itself")
+	}
+	const starts = 4
+	stores := []*store.Store{base}
+	for range starts - 1 {
+		st, err := store.Open(store.Options{DatabaseURL: url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		stores = append(stores, st)
+	}
+	errs := make(chan error, starts)
+	for _, st := range stores {
+		go func() { errs <- st.Migrate() }()
+	}
+	for range starts {
+		if err := <-errs; err != nil {
+			t.Errorf("a concurrent start failed to migrate: %v", err)
+		}
+	}
+	var applied int64
+	base.DB().Table("schema_migrations").Count(&applied)
+	if int(applied) != len(store.Migrations()) {
+		t.Fatalf("%d migrations recorded, binary knows %d", applied, len(store.Migrations()))
+	}
+}
+
 func TestAuditChainVerifiesAndDetectsTampering(t *testing.T) {
 	st := testenv.Store(t, testenv.NewClock())
 	ctx := context.Background()

@@ -61,12 +61,31 @@ var dialectTypes = map[string]map[string]string{
 }
 
 // Run applies every pending migration to db. It is safe to call on every start:
-// applied migrations are skipped.
+// applied migrations are skipped. On PostgreSQL several processes may start
+// at once on one database (replicas behind a balancer): each waits for the
+// schema's migration lock, so one migrates and the others find it done.
 func Run(db *gorm.DB) error {
-	if err := migrator(db, build(db.Dialector.Name())).Migrate(); err != nil {
+	if err := exclusive(db, func(db *gorm.DB) error { return migrator(db, build(db.Dialector.Name())).Migrate() }); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// exclusive runs migrate holding PostgreSQL's session advisory lock of the
+// current schema, on one connection (SQLite's IMMEDIATE transactions already
+// take one writer at a time).
+func exclusive(db *gorm.DB, migrate func(*gorm.DB) error) error {
+	if db.Dialector.Name() != "postgres" {
+		return migrate(db)
+	}
+	return db.Connection(func(conn *gorm.DB) error {
+		const key = "hashtext('juri.migrate.' || current_schema())"
+		if err := conn.Exec("SELECT pg_advisory_lock(" + key + ")").Error; err != nil {
+			return err
+		}
+		defer conn.Exec("SELECT pg_advisory_unlock(" + key + ")")
+		return migrate(conn)
+	})
 }
 
 // RunWithout applies every pending migration but skip, for tests that load
@@ -83,7 +102,7 @@ func RunWithout(db *gorm.DB, skip string) error {
 	if len(kept) == len(all) {
 		return fmt.Errorf("migrate without %s: there is no such migration", skip)
 	}
-	if err := migrator(db, kept).Migrate(); err != nil {
+	if err := exclusive(db, func(db *gorm.DB) error { return migrator(db, kept).Migrate() }); err != nil {
 		return fmt.Errorf("migrate without %s: %w", skip, err)
 	}
 	return nil
