@@ -201,6 +201,20 @@ test('public: competition page, results, digest, objection, answer, versions', a
     .getByRole('link', { name: /Versi 1/ })
     .waitFor();
   await axe(page, 'a second version');
+  // Addresses that name nothing say so, whatever the id looks like (0 once
+  // showed a bare error instead).
+  for (const path of [
+    '/hasil/0',
+    '/hasil/-3',
+    '/hasil/abc',
+    '/hasil/999999',
+    '/kompetisi/0',
+    '/kompetisi/999999',
+  ]) {
+    await page.goto(`${env.base}${path}`);
+    await page.getByText('Halaman tidak ditemukan').waitFor();
+    await page.getByRole('link', { name: 'Lihat semua kompetisi' }).waitFor();
+  }
   assert.deepEqual(ctx.errors, []);
   await ctx.close();
 

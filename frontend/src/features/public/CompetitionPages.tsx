@@ -13,6 +13,7 @@ import {
   useLatestPublications,
   usePublicCompetition,
   usePublicCompetitions,
+  validId,
   type PublicCompetition,
 } from './api';
 import { CompetitionStatus, NotPublished } from './common';
@@ -197,8 +198,7 @@ export function CompetitionPage() {
   const q = usePublicCompetition(id);
   if (q.isPending && q.fetchStatus !== 'idle') return <LoadingState />;
   if (q.isError || !q.data) {
-    if (!q.data && (!Number.isFinite(id) || (isApiError(q.error) && q.error.status === 404)))
-      return <NotPublished />;
+    if (!q.data && (!validId(id) || (isApiError(q.error) && q.error.status === 404))) return <NotPublished />;
     return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   }
   const c = q.data;

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorState, LoadingState } from '../../components/states';
 import { isApiError } from '../../api/errors';
 import { formatDateTime } from '../../lib/format';
-import { usePublication, type Publication } from './api';
+import { usePublication, validId, type Publication } from './api';
 import { ResultsTable } from './ResultsTable';
 import { DigestCheck } from './DigestCheck';
 import { AnsweredObjections, ObjectionSection } from './Objections';
@@ -68,8 +68,7 @@ export function ResultsPage() {
   const q = usePublication(id);
   if (q.isPending && q.fetchStatus !== 'idle') return <LoadingState />;
   if (q.isError || !q.data) {
-    if (!q.data && (!Number.isFinite(id) || (isApiError(q.error) && q.error.status === 404)))
-      return <NotPublished />;
+    if (!q.data && (!validId(id) || (isApiError(q.error) && q.error.status === 404))) return <NotPublished />;
     return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   }
   const p = q.data;

@@ -20,6 +20,11 @@ export const publicKeys = {
   publication: (id: number) => [...qk.publicRoot(), 'publications', id] as const,
 };
 
+/** A path id that can name a row: a whole number from 1 (/hasil/0, /hasil/x and /hasil/-1 name nothing). */
+export function validId(id: number): boolean {
+  return Number.isInteger(id) && id > 0;
+}
+
 export function usePublicCompetitions() {
   return useQuery({
     queryKey: publicKeys.competitions(),
@@ -38,7 +43,7 @@ export function usePublicCompetition(id: number) {
   return useQuery({
     queryKey: publicKeys.competition(id),
     queryFn: () => call(api.GET('/api/v1/public/competitions/{id}', { params: { path: { id } } })),
-    enabled: Number.isFinite(id) && id > 0,
+    enabled: validId(id),
   });
 }
 
@@ -49,7 +54,7 @@ export function usePublication(id: number) {
     // or a new version shows at once instead of after the 60 s max-age.
     queryFn: () =>
       call(api.GET('/api/v1/public/publications/{id}', { params: { path: { id } }, cache: 'no-cache' })),
-    enabled: Number.isFinite(id) && id > 0,
+    enabled: validId(id),
   });
 }
 
