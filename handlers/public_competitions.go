@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/proposal"
 	"github.com/juri-id/juri/store"
 )
 
@@ -52,10 +53,10 @@ func (h *PublicCompetitions) head(c models.Competition) publicCompetitionHead {
 
 // submissionsOpen: the competition takes entries now (open, and inside its
 // submission window where one is set).
+// The window is the one submitting an entry checks (proposal.Window).
 func submissionsOpen(c models.Competition, now time.Time) bool {
-	return c.Status == models.CompetitionOpen &&
-		(c.SubmissionOpensAt == nil || !now.Before(*c.SubmissionOpensAt)) &&
-		(c.SubmissionClosesAt == nil || now.Before(*c.SubmissionClosesAt))
+	w := proposal.Window{OpensAt: c.SubmissionOpensAt, ClosesAt: c.SubmissionClosesAt}
+	return c.Status == models.CompetitionOpen && w.Check(now) == nil
 }
 
 // List lists the public competitions, newest year first.
