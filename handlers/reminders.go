@@ -62,21 +62,9 @@ func toReminder(v store.ReminderView) reminderJSON {
 	return out
 }
 
-func (h *Reminders) competition(c *gin.Context) (models.Competition, error) {
-	id, err := pathID(c, "id", "competition")
-	if err != nil {
-		return models.Competition{}, err
-	}
-	comp, a, err := h.Store.CompetitionFor(c.Request.Context(), viewer(c), id)
-	if err == nil {
-		err = needOrganizer(a)
-	}
-	return comp, err
-}
-
 // List shows the reminders sent in the competition, newest first.
 func (h *Reminders) List(c *gin.Context) error {
-	comp, err := h.competition(c)
+	comp, err := loadManaged(c, h.Store)
 	if err != nil {
 		return err
 	}
@@ -148,7 +136,7 @@ func (h *Reminders) plan(c *gin.Context, comp models.Competition, req reminderRe
 // submitted entry, and answers whom it reached. The same reminder is refused
 // for an hour after it was sent (429 with Retry-After).
 func (h *Reminders) Send(c *gin.Context) error {
-	comp, err := h.competition(c)
+	comp, err := loadManaged(c, h.Store)
 	if err != nil {
 		return err
 	}
