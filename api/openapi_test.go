@@ -120,9 +120,10 @@ func resolves(root map[string]any, ref string) bool {
 }
 
 // TestOpenAPIRequiredFields pins what the web app's generated types rely on:
-// the fields of Entry, Scorecard, Ranking and User that are always present
-// are required (openapi-typescript then types them without "?"), and the
-// ones that can be null say so. A new field must be added here, which forces
+// the fields of Entry, Scorecard, Ranking, User and an import's bad lines
+// (LineError, LineProblem) that are always present are required
+// (openapi-typescript then types them without "?"), and the ones that can be
+// null say so. A new field must be added here, which forces
 // the choice between required and optional. That the code really sends them
 // is checked on every answer of the API tests (internal/testenv).
 func TestOpenAPIRequiredFields(t *testing.T) {
@@ -147,7 +148,9 @@ func TestOpenAPIRequiredFields(t *testing.T) {
 		"Scorecard": {"assignment_id", "status", "version", "scores", "comment", "total?", "complete", "submitted_at?", "updated_at?"},
 		"Ranking": {"round_id", "method", "normalize", "category_id?", "top_n", "resamples", "entries", "judges",
 			"reliability", "notes"},
-		"User": {"id", "email", "name", "role", "organization_id?", "disabled", "has_password", "verified"},
+		"User":        {"id", "email", "name", "role", "organization_id?", "disabled", "has_password", "verified"},
+		"LineError":   {"line", "message", "problems"},
+		"LineProblem": {"code", "field?", "params"},
 	}
 	for name, fields := range want {
 		s, ok := doc.Components.Schemas[name]

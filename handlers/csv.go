@@ -32,18 +32,22 @@ type csvRecord struct {
 // either comma or semicolon separators (Indonesian Excel exports use
 // semicolons), and wants a header naming at least the columns in want.
 // Structural problems of single lines come back as line errors; a file that
-// cannot be read at all is an error.
+// cannot be read at all is an error, a 422 that also lists the one line it
+// blames (see fileProblem).
 func readImportCSV(c *gin.Context, want []string) ([]csvRecord, []store.LineError, error) {
 	data, err := importBody(c)
 	if err != nil {
 		return nil, nil, err
 	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	columns := strings.Join(want, ",")
 	if !utf8.Valid(data) {
-		return nil, nil, apperr.Invalid("the file is not UTF-8 text; in Excel choose \"CSV UTF-8\" when saving")
+		return nil, nil, fileProblem(c, firstBadLine(data), store.ProblemNotUTF8, nil,
+			"the file is not UTF-8 text; in Excel choose \"CSV UTF-8\" when saving")
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil, apperr.Invalid("the file is empty; the first line must name the columns %s", strings.Join(want, ","))
+		return nil, nil, fileProblem(c, 1, store.ProblemEmptyFile, map[string]any{"columns": columns},
+			"the file is empty; the first line must name the columns %s", columns)
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = separator(data)
@@ -51,7 +55,8 @@ func readImportCSV(c *gin.Context, want []string) ([]csvRecord, []store.LineErro
 	r.TrimLeadingSpace = true
 	header, err := r.Read()
 	if err != nil {
-		return nil, nil, apperr.Invalid("line 1 cannot be read as CSV: %v", csvReason(err))
+		return nil, nil, fileProblem(c, 1, unreadableCode(err), map[string]any{"reason": csvReason(err)},
+			"line 1 cannot be read as CSV: %v", csvReason(err))
 	}
 	cols := map[string]int{}
 	for i, h := range header {
@@ -64,7 +69,9 @@ func readImportCSV(c *gin.Context, want []string) ([]csvRecord, []store.LineErro
 		}
 	}
 	if len(missing) > 0 {
-		return nil, nil, apperr.Invalid("the first line must name the columns %s; missing: %s", strings.Join(want, ","), strings.Join(missing, ", "))
+		return nil, nil, fileProblem(c, 1, store.ProblemMissingColumns,
+			map[string]any{"columns": columns, "missing": strings.Join(missing, ", ")},
+			"the first line must name the columns %s; missing: %s", columns, strings.Join(missing, ", "))
 	}
 	var recs []csvRecord
 	var bad []store.LineError
@@ -76,7 +83,8 @@ func readImportCSV(c *gin.Context, want []string) ([]csvRecord, []store.LineErro
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				bad = append(bad, store.LineError{Line: pe.StartLine, Message: "cannot be read as CSV: " + csvReason(err)})
+				bad = append(bad, store.Problems(pe.StartLine, store.NewProblem(unreadableCode(err), "",
+					"cannot be read as CSV: "+csvReason(err), map[string]any{"reason": csvReason(err)})))
 				if pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote {
 					// A broken quote swallows the rest of the file: stop here.
 					break
@@ -87,7 +95,9 @@ func readImportCSV(c *gin.Context, want []string) ([]csvRecord, []store.LineErro
 		}
 		line, _ := r.FieldPos(0)
 		if len(fields) != len(header) {
-			bad = append(bad, store.LineError{Line: line, Message: fmt.Sprintf("has %d fields, the header has %d", len(fields), len(header))})
+			bad = append(bad, store.Problems(line, store.NewProblem(store.ProblemWrongFieldCount, "",
+				fmt.Sprintf("has %d fields, the header has %d", len(fields), len(header)),
+				map[string]any{"fields": len(fields), "header": len(header)})))
 			continue
 		}
 		rec := csvRecord{Line: line, Fields: map[string]string{}}
@@ -97,9 +107,42 @@ func readImportCSV(c *gin.Context, want []string) ([]csvRecord, []store.LineErro
 		recs = append(recs, rec)
 	}
 	if len(recs) == 0 && len(bad) == 0 {
-		return nil, nil, apperr.Invalid("the file has a header but no data lines")
+		return nil, nil, fileProblem(c, 1, store.ProblemNoDataLines, nil, "the file has a header but no data lines")
 	}
 	return recs, bad, nil
+}
+
+// fileProblem is the 422 of a file that cannot be read as a whole. Its
+// message is the error's, as it always was; beside it the answer has the
+// shape of bad lines (errors, the counts 0, dry_run), with the one line it
+// blames and the problem's code, so a client can say it in its own language.
+func fileProblem(c *gin.Context, line int, code string, params map[string]any, format string, args ...any) error {
+	e := apperr.Invalid(format, args...)
+	bad := store.Problems(line, store.NewProblem(code, "", e.Message, params))
+	e.Beside = map[string]any{"created": 0, "updated": 0, "unchanged": 0, "errors": []store.LineError{bad},
+		"dry_run": c.Query("dry_run") == "true"}
+	return e
+}
+
+// firstBadLine is the line (1 = the first) of data's first byte that is not UTF-8.
+func firstBadLine(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return 1 + bytes.Count(data[:i], []byte("\n"))
+		}
+		i += size
+	}
+	return 1
+}
+
+// unreadableCode is a CSV reading error's problem code: a broken quote, after
+// which the reader stops, or another unreadable line.
+func unreadableCode(err error) string {
+	if errors.Is(err, csv.ErrQuote) || errors.Is(err, csv.ErrBareQuote) {
+		return store.ProblemBadQuote
+	}
+	return store.ProblemUnreadableLine
 }
 
 // importBody returns the uploaded bytes, refusing more than MaxImportBytes.

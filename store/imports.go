@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -13,10 +14,105 @@ import (
 	"github.com/juri-id/juri/valid"
 )
 
-// LineError is one bad line of an import.
+// LineError is one bad line of an import. Message is for people, in English;
+// Problems says the same for programs, one problem per part of Message and in
+// its order, so that a client can say each in its own language (the web app
+// does, in Indonesian). A line may have more than one LineError.
 type LineError struct {
-	Line    int    `json:"line"`
-	Message string `json:"message"`
+	Line     int       `json:"line"`
+	Message  string    `json:"message"`
+	Problems []Problem `json:"problems"`
+}
+
+// Problem is one thing wrong with a line: Code is one of the Problem*
+// constants (api/openapi.yaml's LineProblem lists them and their Params),
+// Field the CSV column it blames, nil for the whole line.
+type Problem struct {
+	Code   string         `json:"code"`
+	Field  *string        `json:"field"`
+	Params map[string]any `json:"params"`
+	text   string         // its part of the line's message
+}
+
+// The codes of a line's problems. They are part of the contract: add codes,
+// never rename one.
+const (
+	ProblemRequired          = "required"           // the column is empty
+	ProblemTooLong           = "too_long"           // {max}: characters
+	ProblemBadEmail          = "bad_email"          // {value}
+	ProblemBadCharacters     = "bad_characters"     // {value}: a code with other than letters, digits, . - _
+	ProblemControlCharacters = "control_characters" // a line break or control character in a text
+	ProblemNotUTF8           = "not_utf8"           // the file (field nil) or the value is not UTF-8
+	ProblemNotOneOf          = "not_one_of"         // {value, allowed}: allowed joined with ", "
+	ProblemUnknownCode       = "unknown_code"       // {value}: no OPD has this code
+	ProblemDuplicateInFile   = "duplicate_in_file"  // {value, first_line}
+	ProblemRequiredForRole   = "required_for_role"  // {role}: the column is required for this role
+	ProblemAdminOnlyRole     = "admin_only_role"    // {role}: only an admin may import this role
+	ProblemAccountExists     = "account_exists"     // {value, role, organization, organization_code?}
+	ProblemLastAdmin         = "last_admin"         // the line would leave no active admin
+	ProblemParentIsSelf      = "parent_is_self"     // {value}
+	ProblemParentCycle       = "parent_cycle"       // {value}: the parents would make a cycle
+	ProblemParentMissing     = "parent_missing"     // {value}: an OPD up the parent chain was deleted meanwhile
+	ProblemUnreadableLine    = "unreadable_line"    // {reason}: the CSV reader's, in English
+	ProblemBadQuote          = "bad_quote"          // {reason}: a broken quote; the lines after it are not read
+	ProblemWrongFieldCount   = "wrong_field_count"  // {fields, header}
+	ProblemMissingColumns    = "missing_columns"    // {columns, missing}: line 1 lacks columns
+	ProblemEmptyFile         = "empty_file"         // {columns}
+	ProblemNoDataLines       = "no_data_lines"      // a header and nothing else
+	ProblemInvalid           = "invalid"            // {value, reason}: a reason of package valid without a code of its own
+)
+
+// ProblemCodes lists every code, for the test that holds api/openapi.yaml to them.
+var ProblemCodes = []string{ProblemRequired, ProblemTooLong, ProblemBadEmail, ProblemBadCharacters,
+	ProblemControlCharacters, ProblemNotUTF8, ProblemNotOneOf, ProblemUnknownCode, ProblemDuplicateInFile,
+	ProblemRequiredForRole, ProblemAdminOnlyRole, ProblemAccountExists, ProblemLastAdmin, ProblemParentIsSelf,
+	ProblemParentCycle, ProblemParentMissing, ProblemUnreadableLine, ProblemBadQuote, ProblemWrongFieldCount,
+	ProblemMissingColumns, ProblemEmptyFile, ProblemNoDataLines, ProblemInvalid}
+
+// NewProblem is a problem of field ("" for the whole line) whose part of the
+// line's message is text; params may be nil.
+func NewProblem(code, field, text string, params map[string]any) Problem {
+	if params == nil {
+		params = map[string]any{}
+	}
+	p := Problem{Code: code, Params: params, text: text}
+	if field != "" {
+		p.Field = &field
+	}
+	return p
+}
+
+// Problems makes the line error of line: its message joins the problems'
+// texts with "; ", as import messages always have.
+func Problems(line int, ps ...Problem) LineError {
+	texts := make([]string, len(ps))
+	for i, p := range ps {
+		texts[i] = p.text
+	}
+	return LineError{Line: line, Message: strings.Join(texts, "; "), Problems: ps}
+}
+
+// fieldProblem is a reason of package valid about field's value, said as
+// "<field> <reason>".
+func fieldProblem(field, reason, value string) Problem {
+	text := field + " " + reason
+	switch {
+	case reason == "is required":
+		return NewProblem(ProblemRequired, field, text, nil)
+	case strings.HasPrefix(reason, "must be at most ") && strings.HasSuffix(reason, " characters"):
+		if max, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(reason, "must be at most "), " characters")); err == nil {
+			return NewProblem(ProblemTooLong, field, text, map[string]any{"max": max})
+		}
+	case reason == "is not a valid e-mail address":
+		return NewProblem(ProblemBadEmail, field, text, map[string]any{"value": value})
+	case reason == "is not valid UTF-8":
+		return NewProblem(ProblemNotUTF8, field, text, nil)
+	case reason == "must not contain control characters or line breaks":
+		return NewProblem(ProblemControlCharacters, field, text, nil)
+	case strings.HasPrefix(reason, "may only contain "):
+		return NewProblem(ProblemBadCharacters, field, text, map[string]any{"value": value})
+	}
+	return NewProblem(ProblemInvalid, field, text, map[string]any{"value": value, "reason": reason})
 }
 
 // ImportError lists every bad line; an import that returns it wrote nothing.
@@ -67,9 +163,6 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 	var res ImportResult
 	err := s.WithTx(ctx, func(tx *Store) error {
 		bad := slices.Clone(unreadable)
-		fail := func(line int, format string, args ...any) {
-			bad = append(bad, LineError{Line: line, Message: fmt.Sprintf(format, args...)})
-		}
 		emails := make([]string, 0, len(rows))
 		codes := make([]string, 0, len(rows))
 		for _, r := range rows {
@@ -88,32 +181,38 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 		var plans []importPlan
 		for _, r := range rows {
 			email := valid.NormalizeEmail(r.Email)
-			msgs := []string{}
+			var ps []Problem
 			if m := valid.Email(email); m != "" {
-				msgs = append(msgs, "email "+m)
+				ps = append(ps, fieldProblem("email", m, email))
 			}
 			if m := valid.Text(r.Name, 200); m != "" {
-				msgs = append(msgs, "name "+m)
+				ps = append(ps, fieldProblem("name", m, r.Name))
 			}
 			role := models.Role(strings.ToLower(strings.TrimSpace(r.Role)))
 			if !role.Valid() {
-				msgs = append(msgs, fmt.Sprintf("role %q is not one of admin, organizer, judge, participant", r.Role))
+				const roles = "admin, organizer, judge, participant"
+				ps = append(ps, NewProblem(ProblemNotOneOf, "role", fmt.Sprintf("role %q is not one of %s", r.Role, roles),
+					map[string]any{"value": r.Role, "allowed": roles}))
 			} else if actorRole != models.RoleAdmin && (role == models.RoleAdmin || role == models.RoleOrganizer) {
-				msgs = append(msgs, fmt.Sprintf("only an admin may import users with role %s", role))
+				ps = append(ps, NewProblem(ProblemAdminOnlyRole, "role", fmt.Sprintf("only an admin may import users with role %s", role),
+					map[string]any{"role": string(role)}))
 			}
 			var orgID *int64
 			code := strings.TrimSpace(r.OrganizationCode)
 			if code != "" {
 				id, ok := orgs[code]
 				if !ok {
-					msgs = append(msgs, fmt.Sprintf("organization_code %q does not exist", code))
+					ps = append(ps, NewProblem(ProblemUnknownCode, "organization_code", fmt.Sprintf("organization_code %q does not exist", code),
+						map[string]any{"value": code}))
 				}
 				orgID = &id
 			} else if role == models.RoleParticipant {
-				msgs = append(msgs, "organization_code is required for a participant")
+				ps = append(ps, NewProblem(ProblemRequiredForRole, "organization_code", "organization_code is required for a participant",
+					map[string]any{"role": string(models.RoleParticipant)}))
 			}
 			if first, dup := seen[email]; dup && email != "" {
-				msgs = append(msgs, fmt.Sprintf("email %s already appears on line %d", email, first))
+				ps = append(ps, NewProblem(ProblemDuplicateInFile, "email", fmt.Sprintf("email %s already appears on line %d", email, first),
+					map[string]any{"value": email, "first_line": first}))
 			}
 			seen[email] = r.Line
 			var old *models.User
@@ -121,17 +220,23 @@ func (s *Store) ImportUsers(ctx context.Context, actor Actor, actorRole models.R
 				old = &u
 			}
 			name := strings.TrimSpace(r.Name)
-			if old != nil && actorRole != models.RoleAdmin && len(msgs) == 0 && !sameAccount(*old, name, role, orgID) {
+			if old != nil && actorRole != models.RoleAdmin && len(ps) == 0 && !sameAccount(*old, name, role, orgID) {
 				// PATCH /users/:id is the admin's: an organizer's file may
 				// create accounts, never move an existing one to another OPD
 				// or role (a participant moved into another OPD would read its
 				// proposals; a judge made participant would leave
 				// competitions others run).
-				msgs = append(msgs, fmt.Sprintf("%s already has an account (%s, %s); only an admin may change an existing account",
-					email, old.Role, describeOrg(old.OrganizationID, orgs)))
+				org, orgCode := describeOrg(old.OrganizationID, orgs)
+				params := map[string]any{"value": email, "role": string(old.Role), "organization": org}
+				if orgCode != "" {
+					params["organization_code"] = orgCode
+				}
+				ps = append(ps, NewProblem(ProblemAccountExists, "email",
+					fmt.Sprintf("%s already has an account (%s, %s); only an admin may change an existing account",
+						email, old.Role, orgText(org, orgCode)), params))
 			}
-			if len(msgs) > 0 {
-				fail(r.Line, "%s", strings.Join(msgs, "; "))
+			if len(ps) > 0 {
+				bad = append(bad, Problems(r.Line, ps...))
 				continue
 			}
 			if old != nil && sameAccount(*old, name, role, orgID) {
@@ -166,15 +271,28 @@ func sameAccount(u models.User, name string, role models.Role, orgID *int64) boo
 	return u.Name == name && u.Role == role && sameOrg
 }
 
-// describeOrg names an OPD by its code for a line error.
-func describeOrg(id *int64, codes map[string]int64) string {
+// describeOrg says which OPD an account of a line error is in: "none", "opd"
+// and its code when the file names that OPD, or "other" (a line error tells
+// the file's author no more than the file already says).
+func describeOrg(id *int64, codes map[string]int64) (org, code string) {
 	if id == nil {
-		return "no OPD"
+		return "none", ""
 	}
 	for code, oid := range codes {
 		if oid == *id {
-			return "OPD " + code
+			return "opd", code
 		}
+	}
+	return "other", ""
+}
+
+// orgText is describeOrg in a line error's message.
+func orgText(org, code string) string {
+	switch org {
+	case "none":
+		return "no OPD"
+	case "opd":
+		return "OPD " + code
 	}
 	return "another OPD"
 }
@@ -271,7 +389,7 @@ func (s *Store) keepAnAdmin(ctx context.Context, demoting []int, bad []LineError
 		return bad, err
 	}
 	for _, line := range demoting {
-		bad = append(bad, LineError{Line: line, Message: "this would leave no active admin; make another admin first"})
+		bad = append(bad, Problems(line, NewProblem(ProblemLastAdmin, "role", "this would leave no active admin; make another admin first", nil)))
 	}
 	return bad, nil
 }
@@ -303,25 +421,29 @@ func (s *Store) ImportOrganizations(ctx context.Context, actor Actor, rows []Org
 		seen := map[string]int{}
 		parents := map[string]string{}
 		for _, r := range rows {
-			var msgs []string
+			var ps []Problem
 			if m := valid.Code(r.Code); m != "" {
-				msgs = append(msgs, "code "+m)
+				ps = append(ps, fieldProblem("code", m, r.Code))
 			}
 			if m := valid.Text(r.Name, 200); m != "" {
-				msgs = append(msgs, "name "+m)
+				ps = append(ps, fieldProblem("name", m, r.Name))
 			}
 			if !models.ValidOrganizationKind(r.Kind) {
-				msgs = append(msgs, fmt.Sprintf("kind %q is not one of %s", r.Kind, strings.Join(models.OrganizationKinds, ", ")))
+				kinds := strings.Join(models.OrganizationKinds, ", ")
+				ps = append(ps, NewProblem(ProblemNotOneOf, "kind", fmt.Sprintf("kind %q is not one of %s", r.Kind, kinds),
+					map[string]any{"value": r.Kind, "allowed": kinds}))
 			}
 			if first, dup := seen[r.Code]; dup && r.Code != "" {
-				msgs = append(msgs, fmt.Sprintf("code %s already appears on line %d", r.Code, first))
+				ps = append(ps, NewProblem(ProblemDuplicateInFile, "code", fmt.Sprintf("code %s already appears on line %d", r.Code, first),
+					map[string]any{"value": r.Code, "first_line": first}))
 			}
 			seen[r.Code] = r.Line
 			if r.ParentCode == r.Code && r.Code != "" {
-				msgs = append(msgs, "parent_code must not be the organization itself")
+				ps = append(ps, NewProblem(ProblemParentIsSelf, "parent_code", "parent_code must not be the organization itself",
+					map[string]any{"value": r.ParentCode}))
 			}
-			if len(msgs) > 0 {
-				bad = append(bad, LineError{Line: r.Line, Message: strings.Join(msgs, "; ")})
+			if len(ps) > 0 {
+				bad = append(bad, Problems(r.Line, ps...))
 			}
 			parents[r.Code] = r.ParentCode
 		}
@@ -331,12 +453,14 @@ func (s *Store) ImportOrganizations(ctx context.Context, actor Actor, rows []Org
 			}
 			if _, inFile := seen[r.ParentCode]; !inFile {
 				if _, inDB := existing[r.ParentCode]; !inDB {
-					bad = append(bad, LineError{Line: r.Line, Message: fmt.Sprintf("parent_code %q does not exist", r.ParentCode)})
+					bad = append(bad, Problems(r.Line, NewProblem(ProblemUnknownCode, "parent_code",
+						fmt.Sprintf("parent_code %q does not exist", r.ParentCode), map[string]any{"value": r.ParentCode})))
 					continue
 				}
 			}
 			if cyclic(r.Code, parents) {
-				bad = append(bad, LineError{Line: r.Line, Message: "parent_code makes a cycle of parents"})
+				bad = append(bad, Problems(r.Line, NewProblem(ProblemParentCycle, "parent_code", "parent_code makes a cycle of parents",
+					map[string]any{"value": r.ParentCode})))
 			}
 		}
 		if len(bad) > 0 {
@@ -434,7 +558,12 @@ func (s *Store) applyOrganizationImport(ctx context.Context, actor Actor, rows [
 	}
 	for _, r := range rows {
 		if err := parentChainError(parents, ids[r.Code]); err != nil {
-			return &ImportError{Lines: []LineError{{Line: r.Line, Message: err.Error()}}}
+			code := ProblemParentMissing
+			if errors.Is(err, errAncestor) {
+				code = ProblemParentCycle
+			}
+			return &ImportError{Lines: []LineError{Problems(r.Line,
+				NewProblem(code, "parent_code", err.Error(), map[string]any{"value": r.ParentCode}))}}
 		}
 	}
 	return nil
