@@ -1,12 +1,12 @@
 // An organizer sets a competition up from the browser: creates it from the
 // KIPP template, edits a round's rubric (the weights' total moves as they
 // type and must reach 100; a criterion moves up by keyboard), imports OPDs
-// from a CSV with a bad line (sees the line and its reason before anything is
-// written, fixes it, imports), imports and creates judges, adds one as a
-// member with expertise categories, and sets and removes a conflict of
-// interest. Every page gets an axe check and screenshots at desktop
-// (1280x800) and phone (360x740) size, and no page scrolls sideways on a
-// phone.
+// from a CSV with a bad line (sees the line and its reason, in Indonesian,
+// before anything is written, fixes it, imports), imports and creates
+// judges, adds one as a member with expertise categories, and sets and
+// removes a conflict of interest. Every page gets an axe check and
+// screenshots at desktop (1280x800) and phone (360x740) size, the OPD
+// import's bad lines too, and no page scrolls sideways on a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiCall, axe, keepShotOnFailure, newContext, shot, signIn, start, token } from './harness.mjs';
@@ -25,6 +25,10 @@ async function pick(page, scope, label, option) {
   await scope.getByLabel(label).first().click();
   await page.getByRole('option', { name: option }).first().click();
 }
+
+// Words of the import's English messages (store/imports.go, handlers/csv.go).
+const serverEnglish =
+  /is not one of|does not exist|already appears|is required|must be at most|cannot be read|has \d+ fields|only an admin|makes a cycle|must not be/;
 
 async function noSideScroll(page, what) {
   const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
@@ -135,7 +139,12 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     const rowText = await row.first().innerText();
     assert.match(rowText, /^3\b/);
     assert.match(rowText, /UJI-KEM,Kementerian Uji,kementerian/);
-    assert.match(rowText, /kind "kementerian" is not one of/);
+    // The reason in the clerk's language, from the problem's code: none of the server's English.
+    assert.match(
+      rowText,
+      /Kolom kind: "kementerian" bukan salah satu dari sekretariat, inspektorat, dinas, badan,/,
+    );
+    assert.doesNotMatch(await imp.innerText(), serverEnglish);
     await imp.getByText('1 baris perlu diperbaiki; belum ada yang disimpan').waitFor();
     assert.equal(await imp.getByRole('button', { name: 'Impor sekarang' }).isDisabled(), true);
     assert.equal((await apiCall(env.base, 'GET', '/organizations?limit=200')).body.total, opdsBefore);
@@ -251,6 +260,41 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
       await axe(p, `${path} on a phone`);
       await shot(p, `${name}-phone-id`);
     }
+    // The OPD import's bad lines on a phone: a card per line, several problems
+    // listed one under another, in Indonesian, and nothing scrolls sideways.
+    await p.goto(`${env.base}/panitia/opd`);
+    await p.getByRole('tab', { name: 'Impor dari CSV' }).click();
+    const imp = p.getByTestId('opd-import');
+    await imp
+      .getByRole('textbox', { name: 'Isi berkas' })
+      .fill(
+        'code,name,kind,parent_code\nHP-1,Dinas HP,dinas,\nHP 2,,kementerian,\nHP-1,Lagi,dinas,TIDAK-ADA\nHP-3,Baris pendek\n',
+      );
+    await imp.getByRole('button', { name: 'Periksa berkas' }).click();
+    const cards = imp.getByTestId('import-error'); // cards, not a table, on a phone
+    await imp.getByText('3 baris perlu diperbaiki; belum ada yang disimpan').waitFor();
+    assert.equal(await imp.locator('table').count(), 0);
+    const texts = await cards.allInnerTexts();
+    assert.equal(texts.length, 3, texts.join('\n---\n'));
+    assert.match(texts[0], /^Baris 3\s+HP 2,,kementerian,/);
+    assert.match(texts[0], /Kolom code: "HP 2" hanya boleh berisi huruf/);
+    assert.match(texts[0], /Kolom name wajib diisi\./);
+    assert.match(texts[0], /Kolom kind: "kementerian" bukan salah satu dari/);
+    assert.equal(await cards.first().locator('li').count(), 3);
+    // Line 4's two problems come from two checks; the clerk sees one line.
+    assert.match(texts[1], /^Baris 4\s+HP-1,Lagi,dinas,TIDAK-ADA/);
+    assert.match(texts[1], /Kolom code: "HP-1" sudah muncul di baris 2\./);
+    assert.match(texts[1], /Kolom parent_code: kode OPD "TIDAK-ADA" tidak ada\./);
+    assert.match(
+      texts[2],
+      /^Baris 5\s+HP-3,Baris pendek\s+Baris ini berisi 2 kolom, padahal baris pertama 4 kolom\./,
+    );
+    assert.doesNotMatch(await imp.innerText(), serverEnglish);
+    await noSideScroll(p, 'the OPD import with bad lines');
+    await axe(p, 'the OPD import with bad lines on a phone');
+    // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
+    await p.evaluate(() => window.scrollTo(0, 0));
+    await shot(p, 'people-opd-import-errors-phone-id');
   });
   assert.deepEqual(phone.errors, []);
   await phone.close();

@@ -3,13 +3,17 @@
 // run (?dry_run=true), which checks it exactly as the import would and
 // writes nothing; the page lists each bad line next to its text, the clerk
 // fixes the file (here or in Excel) and checks again, and only a file
-// without bad lines can be imported.
+// without bad lines can be imported. Each line's reasons are said in the
+// page's language from the problems' codes (importProblems.ts).
 import {
   Alert,
+  Box,
   Button,
+  Card,
   Code,
   FileButton,
   Group,
+  List,
   Paper,
   Stack,
   Table,
@@ -17,15 +21,16 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
 import { ApiError, networkError, type ErrorBody } from '../../../api/errors';
 import { useErrorText } from '../../../components/states';
+import { badLines, type LineError } from './importProblems';
 
 type Path = '/api/v1/organizations/import' | '/api/v1/users/import';
-type LineError = { line: number; message: string };
 type Report =
   | { kind: 'ok'; dry: boolean; created: number; updated: number; unchanged: number }
   | { kind: 'lines'; errors: LineError[] }
@@ -73,7 +78,7 @@ export function CsvImport({
   invalidate: QueryKey;
   testId: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const errorText = useErrorText();
   const [text, setText] = useState('');
@@ -102,6 +107,9 @@ export function CsvImport({
     setReport(null);
   };
   const canImport = checkedText !== null && checkedText === text;
+  // A table from a tablet's width up; on a phone one card per bad line.
+  const wide = useMediaQuery('(min-width: 48em)');
+  const bad = report?.kind === 'lines' ? badLines(t, (k) => i18n.exists(k), report.errors) : [];
 
   return (
     <Paper withBorder p="lg" radius="md" data-testid={testId}>
@@ -161,37 +169,47 @@ export function CsvImport({
           </Text>
         )}
         {report?.kind === 'lines' && (
-          <Alert
-            color="red"
-            role="alert"
-            title={t('people.import.badTitle', { count: new Set(report.errors.map((e) => e.line)).size })}
-          >
+          <Alert color="red" role="alert" title={t('people.import.badTitle', { count: bad.length })}>
             <Stack gap="xs">
               <Text size="sm">{t('people.import.badHint')}</Text>
-              <Table.ScrollContainer minWidth={320}>
+              {wide ? (
                 <Table withTableBorder striped data-testid="import-errors">
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th>{t('people.import.line')}</Table.Th>
-                      <Table.Th>{t('people.import.lineText')}</Table.Th>
+                      <Table.Th w={72}>{t('people.import.line')}</Table.Th>
+                      <Table.Th w="38%">{t('people.import.lineText')}</Table.Th>
                       <Table.Th>{t('people.import.reason')}</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
-                    {report.errors.map((e, i) => (
-                      <Table.Tr key={i}>
-                        <Table.Td>{e.line}</Table.Td>
+                    {bad.map((b) => (
+                      <Table.Tr key={b.line} data-testid="import-error">
+                        <Table.Td>{b.line}</Table.Td>
                         <Table.Td>
-                          <Code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-                            {lines[e.line - 1] ?? ''}
-                          </Code>
+                          <LineText text={lines[b.line - 1]} />
                         </Table.Td>
-                        <Table.Td>{e.message}</Table.Td>
+                        <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                          <Reasons reasons={b.reasons} />
+                        </Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              ) : (
+                <Stack gap="xs" data-testid="import-errors">
+                  {bad.map((b) => (
+                    <Card key={b.line} withBorder padding="sm" radius="md" data-testid="import-error">
+                      <Text size="sm" fw={700}>
+                        {t('people.import.lineOf', { line: b.line })}
+                      </Text>
+                      <LineText text={lines[b.line - 1]} />
+                      <Box mt={6} style={{ overflowWrap: 'anywhere' }}>
+                        <Reasons reasons={b.reasons} />
+                      </Box>
+                    </Card>
+                  ))}
+                </Stack>
+              )}
             </Stack>
           </Alert>
         )}
@@ -216,5 +234,22 @@ export function CsvImport({
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/** A line of the file as the clerk typed it. */
+function LineText({ text }: { text: string | undefined }) {
+  return <Code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{text ?? ''}</Code>;
+}
+
+/** A line's reasons: one sentence, or a list of them. */
+function Reasons({ reasons }: { reasons: string[] }) {
+  if (reasons.length === 1) return <Text size="sm">{reasons[0]}</Text>;
+  return (
+    <List size="sm" spacing={4}>
+      {reasons.map((r, j) => (
+        <List.Item key={j}>{r}</List.Item>
+      ))}
+    </List>
   );
 }
