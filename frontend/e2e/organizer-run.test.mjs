@@ -204,6 +204,8 @@ test('organizer: screen, assign, watch the dashboard move, remind', async () => 
     const summary = page.getByTestId('auto-summary');
     await summary.filter({ hasText: '8 penugasan baru' }).waitFor();
     assert.match(await page.getByTestId('auto-load').innerText(), /paling sedikit 2, paling banyak 3/);
+    // The matrix refetches after the summary arrives: wait for its eighth chip, then count.
+    await page.getByTestId('matrix').locator('[data-testid=status-badge]').nth(7).waitFor();
     assert.equal(await page.getByTestId('matrix').locator('[data-testid=status-badge]').count(), 8);
     // juri5 works at DINKES: its entry is a conflict, marked, and the server refuses it with the reason.
     const dinkesRow = page.getByTestId('matrix').locator(`tr[data-entry="${entries[1].id}"]`);
@@ -289,6 +291,34 @@ test('organizer: screen, assign, watch the dashboard move, remind', async () => 
     await page.getByTestId('remind-opds-sent').waitFor();
     await env.waitForLog(/belum mengajukan proposal inovasi/);
     await look(page, 'organizer-dashboard-after-desktop-id');
+
+    // A conflict with one proposal, not a whole OPD: juri2's unscored assignment to it is released.
+    const before = await must(
+      200,
+      apiCall(env.base, 'GET', `/rounds/${desk.id}/assignments`, { token: org }),
+    );
+    const target = before.items.find((a) => a.judge_id === judgeIds[1] && a.status !== 'submitted');
+    assert.ok(target, 'juri2 has an unscored assignment');
+    await page.getByRole('link', { name: 'Juri & konflik' }).click();
+    const ac = page.getByTestId('add-conflict');
+    await ac.getByLabel(/^Juri/).first().click();
+    await page.getByRole('option', { name: target.judge_name, exact: true }).click();
+    await ac.getByRole('radio', { name: 'Satu proposal' }).check();
+    await ac
+      .getByLabel(/^Proposal/)
+      .first()
+      .fill(target.entry_title);
+    await page.getByRole('option', { name: new RegExp(`^${target.entry_title} \\(`) }).click();
+    await ac.getByRole('textbox', { name: /^Alasan/ }).fill('Pernah mendampingi tim proposal ini');
+    await ac.getByRole('button', { name: 'Catat konflik' }).click();
+    await page.getByText('Konflik dicatat; 1 penugasan dilepas.').waitFor();
+    await page.getByTestId('conflict-table').getByText(`Proposal: ${target.entry_title}`).waitFor();
+    await axe(page, 'a conflict with one proposal');
+    const after = await must(200, apiCall(env.base, 'GET', `/rounds/${desk.id}/assignments`, { token: org }));
+    assert.ok(
+      !after.items.some((a) => a.judge_id === judgeIds[1] && a.entry_id === target.entry_id),
+      'the conflicted assignment stayed',
+    );
     assert.deepEqual(ctx.errors, []);
   });
   await ctx.close();

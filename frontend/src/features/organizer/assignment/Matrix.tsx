@@ -20,6 +20,9 @@ import { useTranslation } from 'react-i18next';
 import type { components } from '../../../api/schema';
 import { StatusBadge } from '../../../components/StatusBadge';
 
+// An entry short of judges: dark orange, 7:1 on white (Mantine's orange.9 is under 4.5:1).
+const SHORT = '#9a3412';
+
 type Round = components['schemas']['Round'];
 type Entry = components['schemas']['Entry'];
 type Member = components['schemas']['Member'];
@@ -94,7 +97,7 @@ export function Matrix(p: Props) {
                       <Text size="sm" fw={600}>
                         {e.title}
                       </Text>
-                      <Text size="xs" c={have < p.round.judges_per_entry ? 'orange.9' : 'dimmed'}>
+                      <Text size="xs" c={have < p.round.judges_per_entry ? SHORT : 'dimmed'}>
                         {t('assignment.countJudges', { count: have, want: p.round.judges_per_entry })}
                         {have < p.round.judges_per_entry &&
                           ` · ${t('assignment.short', { count: p.round.judges_per_entry - have })}`}
@@ -203,7 +206,7 @@ function EntryCard(p: Props & { entry: Entry; byPair: Map<string, Assignment> })
       <Text fw={600} size="sm">
         {e.title}
       </Text>
-      <Text size="xs" c={mine.length < p.round.judges_per_entry ? 'orange.9' : 'dimmed'} mb="xs">
+      <Text size="xs" c={mine.length < p.round.judges_per_entry ? SHORT : 'dimmed'} mb="xs">
         {t('assignment.countJudges', { count: mine.length, want: p.round.judges_per_entry })}
       </Text>
       <Stack gap={6}>

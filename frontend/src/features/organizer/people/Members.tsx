@@ -8,6 +8,7 @@ import {
   Group,
   MultiSelect,
   Paper,
+  Radio,
   SegmentedControl,
   Select,
   Stack,
@@ -210,11 +211,35 @@ function Conflicts({ competitionId, judges }: { competitionId: number; judges: M
     queryFn: () =>
       call(api.GET('/api/v1/competitions/{id}/conflicts', { params: { path: { id: competitionId } } })),
   });
-  const form = useForm<{ judge_id: string | null; organization_id: string | null; reason: string }>({
-    initialValues: { judge_id: null, organization_id: null, reason: '' },
+  // A conflict is with a whole OPD (every proposal it sends) or with one
+  // proposal (a judge who coached its team, say).
+  const entries = useQuery({
+    queryKey: qk.entries(competitionId),
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/competitions/{id}/entries', {
+          params: { path: { id: competitionId }, query: { limit: 200 } },
+        }),
+      ),
+  });
+  const form = useForm<{
+    with: 'organization' | 'entry';
+    judge_id: string | null;
+    organization_id: string | null;
+    entry_id: string | null;
+    reason: string;
+  }>({
+    initialValues: {
+      with: 'organization',
+      judge_id: null,
+      organization_id: null,
+      entry_id: null,
+      reason: '',
+    },
     validate: {
       judge_id: (v) => (v ? null : t('people.conflicts.pickJudge')),
-      organization_id: (v) => (v ? null : t('people.conflicts.pickOpd')),
+      organization_id: (v, all) => (all.with !== 'organization' || v ? null : t('people.conflicts.pickOpd')),
+      entry_id: (v, all) => (all.with !== 'entry' || v ? null : t('people.conflicts.pickEntry')),
       reason: (v) =>
         v.trim() === ''
           ? t('setup.rule.required')
@@ -244,7 +269,9 @@ function Conflicts({ competitionId, judges }: { competitionId: number; judges: M
           params: { path: { id: competitionId } },
           body: {
             judge_id: Number(v.judge_id),
-            organization_id: Number(v.organization_id),
+            ...(v.with === 'entry'
+              ? { entry_id: Number(v.entry_id) }
+              : { organization_id: Number(v.organization_id) }),
             reason: v.reason.trim(),
           },
         }),
@@ -265,6 +292,8 @@ function Conflicts({ competitionId, judges }: { competitionId: number; judges: M
   });
   const judgeName = new Map(judges.map((j) => [j.user_id, j.name]));
   const orgName = new Map((orgs.data?.items ?? []).map((o) => [o.id, o.name]));
+  const entryItems = (entries.data?.items ?? []).filter((e) => e.status !== 'withdrawn');
+  const entryTitle = new Map((entries.data?.items ?? []).map((e) => [e.id, e.title]));
   return (
     <Stack>
       <div>
@@ -303,7 +332,9 @@ function Conflicts({ competitionId, judges }: { competitionId: number; judges: M
                       <Text size="sm">
                         {k.organization_id
                           ? (orgName.get(k.organization_id) ?? `OPD #${k.organization_id}`)
-                          : t('people.conflicts.entry', { id: k.entry_id })}
+                          : k.entry_id !== null && entryTitle.has(k.entry_id)
+                            ? t('people.conflicts.entryTitled', { title: entryTitle.get(k.entry_id) })
+                            : t('people.conflicts.entry', { id: k.entry_id })}
                       </Text>
                       <Text size="xs" c="dimmed" hiddenFrom="sm">
                         {k.source === 'own_organization' ? t('people.conflicts.ownReason') : k.reason}
@@ -355,14 +386,35 @@ function Conflicts({ competitionId, judges }: { competitionId: number; judges: M
               data={judges.map((j) => ({ value: String(j.user_id), label: j.name }))}
               {...form.getInputProps('judge_id')}
             />
-            <Select
-              label={t('people.conflicts.opd')}
-              required
-              searchable
-              data={(orgs.data?.items ?? []).map((o) => ({ value: String(o.id), label: o.name }))}
-              limit={50}
-              {...form.getInputProps('organization_id')}
-            />
+            <Radio.Group label={t('people.conflicts.with')} {...form.getInputProps('with')}>
+              <Group mt={4}>
+                <Radio value="organization" label={t('people.conflicts.withOpd')} />
+                <Radio value="entry" label={t('people.conflicts.withEntry')} />
+              </Group>
+            </Radio.Group>
+            {form.values.with === 'organization' ? (
+              <Select
+                label={t('people.conflicts.opd')}
+                required
+                searchable
+                data={(orgs.data?.items ?? []).map((o) => ({ value: String(o.id), label: o.name }))}
+                limit={50}
+                {...form.getInputProps('organization_id')}
+              />
+            ) : (
+              <Select
+                label={t('people.conflicts.entryLabel')}
+                required
+                searchable
+                nothingFoundMessage={t('people.conflicts.noEntries')}
+                data={entryItems.map((e) => ({
+                  value: String(e.id),
+                  label: e.organization ? `${e.title} (${e.organization.name})` : e.title,
+                }))}
+                limit={50}
+                {...form.getInputProps('entry_id')}
+              />
+            )}
             <Textarea
               label={t('people.conflicts.reason')}
               required
