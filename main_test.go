@@ -406,7 +406,8 @@ func TestComposeScaleProfile(t *testing.T) {
 		if !slices.Equal(cfg.TrustedProxies, []string{proxy}) {
 			t.Errorf("%s trusts %v, not nginx (%s)", name, cfg.TrustedProxies, proxy)
 		}
-		// The server takes an upload's file plus 1 MiB of multipart envelope.
+		// The server takes an upload's file plus 1 MiB of multipart envelope;
+		// nginx allows 1 MiB more, so that Juri, not nginx, refuses a file too large.
 		if maxBody<<20 != cfg.MaxUploadBytes+2<<20 {
 			t.Errorf("nginx's client_max_body_size %dm is not %s's JURI_MAX_UPLOAD_MB plus 2", maxBody, name)
 		}

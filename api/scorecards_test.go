@@ -295,6 +295,8 @@ func TestScorecardLifecycle(t *testing.T) {
 
 	// Scores exist: the rubric is frozen, and the round says so before anyone tries.
 	w.wantRubricFrozen(org, true, false)
+	w.wantRubricFrozen(w.r.AdminTok, true, false)
+	w.wantRubricFrozen(j2.Tok, false, false) // a judge is not told that scoring began
 	before := w.rubricBody()
 	jgExpect(t, s.Do("PUT", w.roundPath(w.desk, "criteria"), org, before), 409, "conflict", "rubric change after scoring")
 	if after := w.rubricBody(); fmt.Sprint(after) != fmt.Sprint(before) {

@@ -54,7 +54,8 @@ type roundJSON struct {
 	FeedbackReleased   bool       `json:"feedback_released"`
 	FeedbackReleasedAt *time.Time `json:"feedback_released_at"`
 	// RubricFrozen: a scorecard exists in the round, so its rubric cannot
-	// change (PUT /rounds/:id/criteria answers 409).
+	// change (PUT /rounds/:id/criteria answers 409). Told to the
+	// competition's organizers (and admins); false for everyone else.
 	RubricFrozen bool `json:"rubric_frozen"`
 }
 
@@ -78,7 +79,7 @@ func toRound(r models.Round, rubricFrozen bool) roundJSON {
 
 // List lists the competition's rounds.
 func (h *Rounds) List(c *gin.Context) error {
-	comp, _, err := loadCompetition(c, h.Store)
+	comp, a, err := loadCompetition(c, h.Store)
 	if err != nil {
 		return err
 	}
@@ -86,13 +87,15 @@ func (h *Rounds) List(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(rounds))
-	for i, r := range rounds {
-		ids[i] = r.ID
-	}
-	scored, err := h.Store.ScoredRounds(c.Request.Context(), ids...)
-	if err != nil {
-		return err
+	scored := map[int64]bool{} // only organizers are told (rubric_frozen)
+	if needOrganizer(a) == nil {
+		ids := make([]int64, len(rounds))
+		for i, r := range rounds {
+			ids[i] = r.ID
+		}
+		if scored, err = h.Store.ScoredRounds(c.Request.Context(), ids...); err != nil {
+			return err
+		}
 	}
 	return reply(c, http.StatusOK, newList(mapSlice(rounds, func(r models.Round) roundJSON { return toRound(r, scored[r.ID]) }),
 		int64(len(rounds))))
@@ -232,22 +235,30 @@ func (h *Rounds) Create(c *gin.Context) error {
 
 // round loads the round in the path as the caller sees it.
 func (h *Rounds) round(c *gin.Context, manage bool) (models.Round, error) {
+	r, _, err := h.roundAccess(c, manage)
+	return r, err
+}
+
+func (h *Rounds) roundAccess(c *gin.Context, manage bool) (models.Round, store.Access, error) {
 	id, err := pathID(c, "id", "round")
 	if err != nil {
-		return models.Round{}, err
+		return models.Round{}, store.Access{}, err
 	}
 	r, _, a, err := h.Store.RoundFor(c.Request.Context(), viewer(c), id)
 	if err == nil && manage {
 		err = needOrganizer(a)
 	}
-	return r, err
+	return r, a, err
 }
 
-// Get shows one round.
+// Get shows one round; rubric_frozen is said to its organizers only.
 func (h *Rounds) Get(c *gin.Context) error {
-	r, err := h.round(c, false)
+	r, a, err := h.roundAccess(c, false)
 	if err != nil {
 		return err
+	}
+	if needOrganizer(a) != nil {
+		return reply(c, http.StatusOK, toRound(r, false))
 	}
 	out, err := roundOut(c.Request.Context(), h.Store, r)
 	if err != nil {

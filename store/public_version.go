@@ -3,7 +3,7 @@ package store
 import "context"
 
 // PublicVersion is the database's counter of changes to what public
-// publications show (migration 0010_public_version: triggers bump it in the
+// publications show (migration 0011_public_version: triggers bump it in the
 // same transaction as any such change, whoever makes it). A process that
 // keeps rendered publications in memory compares its copy's counter with
 // this one; it is one primary-key read of a one-row table.

@@ -127,8 +127,14 @@ func (s *Store) submittedScores(ctx context.Context, roundID int64, capacity int
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		v := SubmittedScore{AssignmentID: asInt64(raw[0]), EntryID: asInt64(raw[1]), JudgeID: asInt64(raw[2]),
-			CriterionID: asInt64(raw[3])}
+		var v SubmittedScore
+		ids := [4]*int64{&v.AssignmentID, &v.EntryID, &v.JudgeID, &v.CriterionID}
+		for i, p := range ids {
+			var ok bool
+			if *p, ok = asInt64(raw[i]); !ok {
+				return nil, fmt.Errorf("submitted scores: column %d holds a %T", i+1, raw[i])
+			}
+		}
 		var ok bool
 		if v.Value, ok = asFloat64(raw[4]); !ok {
 			return nil, fmt.Errorf("score of assignment %d: a value of type %T", v.AssignmentID, raw[4])
@@ -201,21 +207,23 @@ func orderScores(rows []SubmittedScore) []SubmittedScore {
 }
 
 // asInt64 is an integer column's value as the drivers give it (pgx: int64,
-// or int32 for an integer column; SQLite: int64).
-func asInt64(v any) int64 {
+// or int32 for an integer column; SQLite: int64); false for anything else,
+// which would otherwise merge every card into one.
+func asInt64(v any) (int64, bool) {
 	switch n := v.(type) {
 	case int64:
-		return n
+		return n, true
 	case int32:
-		return int64(n)
+		return int64(n), true
 	case int:
-		return int64(n)
+		return int64(n), true
 	}
-	return 0
+	return 0, false
 }
 
-// asFloat64 is a numeric column's value: SQLite gives a whole number stored
-// in a REAL column as an int64 when it has no fraction.
+// asFloat64 is a numeric column's value (float64 from both drivers for a
+// DOUBLE PRECISION or REAL column; whole numbers are taken too, should a
+// column ever be declared as an integer).
 func asFloat64(v any) (float64, bool) {
 	switch n := v.(type) {
 	case float64:

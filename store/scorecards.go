@@ -226,8 +226,6 @@ func (s *Store) shareRound(ctx context.Context, roundID int64) (models.Round, er
 	return r, nil
 }
 
-// roundHasScores reports whether any judge has saved a scorecard in the
-// round, even a draft with comments only: its rows point at the criteria.
 // ScoredRounds reports which of the rounds have a scorecard (saved or
 // submitted): their rubrics are frozen (ReplaceCriteria refuses them).
 func (s *Store) ScoredRounds(ctx context.Context, roundIDs ...int64) (map[int64]bool, error) {
@@ -244,6 +242,8 @@ func (s *Store) ScoredRounds(ctx context.Context, roundIDs ...int64) (map[int64]
 	return out, err
 }
 
+// roundHasScores reports whether any judge has saved a scorecard in the
+// round, even a draft with comments only: its rows point at the criteria.
 func (s *Store) roundHasScores(ctx context.Context, roundID int64) (bool, error) {
 	scored, err := s.ScoredRounds(ctx, roundID)
 	return scored[roundID], err

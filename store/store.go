@@ -55,6 +55,7 @@ type Store struct {
 	// Open. touched, in a transaction's Store, marks such a change.
 	public  *atomic.Uint64
 	touched *bool
+	log     *slog.Logger // nil: say nothing
 }
 
 // Options configures Open.
@@ -64,7 +65,9 @@ type Options struct {
 	SQLitePath  string
 	// Now is the clock; nil means time.Now. Times are stored in UTC with
 	// microsecond precision so they round-trip equal on both databases.
-	Now    func() time.Time
+	Now func() time.Time
+	// Logger hears what the store has to say outside a request (a start
+	// waiting for another process's migration); nil says nothing.
 	Logger *slog.Logger
 	// Links points the store's own e-mails at the web app; empty means
 	// http://localhost:8080.
@@ -116,7 +119,7 @@ func Open(opts Options) (*Store, error) {
 	if opts.Links.Base == "" {
 		opts.Links.Base = "http://localhost:8080"
 	}
-	return &Store{db: db, now: clockOrNow(opts.Now), links: opts.Links, public: new(atomic.Uint64)}, nil
+	return &Store{db: db, now: clockOrNow(opts.Now), links: opts.Links, public: new(atomic.Uint64), log: opts.Logger}, nil
 }
 
 // sqliteDSN turns on WAL, a busy timeout and foreign keys for every connection.
@@ -153,7 +156,9 @@ func redact(msg, dbURL string) string {
 }
 
 // Migrate applies pending migrations.
-func (s *Store) Migrate() error { return migrations.Run(s.db.WithContext(migrationContext())) }
+func (s *Store) Migrate() error {
+	return migrations.RunLogged(s.db.WithContext(migrationContext()), s.log)
+}
 
 // Dialect is "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.db.Dialector.Name() }
@@ -191,7 +196,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Store) error) error {
 		touched = new(bool)
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, now: s.now, links: s.links, public: s.public, touched: touched})
+		return fn(&Store{db: tx, now: s.now, links: s.links, public: s.public, touched: touched, log: s.log})
 	})
 	if err == nil && s.touched == nil && *touched {
 		// Committed: this process's caches of public documents look again.

@@ -32,8 +32,9 @@ type Writer struct {
 	closed   bool
 	err      error // the last write error of out, reported by Flush
 
-	stop chan struct{}
-	done chan struct{}
+	stop     chan struct{}
+	stopOnce sync.Once
+	done     chan struct{}
 }
 
 // New starts a Writer over out that flushes every interval, or as soon as
@@ -58,11 +59,14 @@ func (w *Writer) loop(interval time.Duration) {
 	}
 }
 
-// Write copies p into the buffer; after Close it writes p through at once.
+// Write copies p into the buffer; after Close it writes p through at once,
+// after whatever Close flushed.
 func (w *Writer) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
+		w.flushing.Lock()
+		defer w.flushing.Unlock()
 		return w.out.Write(p)
 	}
 	w.buf = append(w.buf, p...)
@@ -78,30 +82,45 @@ func (w *Writer) Write(p []byte) (int, error) {
 func (w *Writer) Flush() error {
 	w.flushing.Lock()
 	defer w.flushing.Unlock()
+	w.flushLocked(false)
+	return w.err
+}
+
+// flushLocked takes the waiting lines (and, when closing, marks the Writer
+// closed in the same step, so no line can pass them) and writes them. The
+// caller holds flushing.
+func (w *Writer) flushLocked(closing bool) {
 	w.mu.Lock()
 	batch := w.buf
-	w.buf = make([]byte, 0, max(w.limit, len(batch)))
+	if len(batch) > 0 {
+		w.buf = make([]byte, 0, max(w.limit, len(batch)))
+	}
+	if closing {
+		w.closed = true
+	}
 	w.mu.Unlock()
 	if len(batch) > 0 {
 		if _, err := w.out.Write(batch); err != nil {
 			w.err = err
 		}
 	}
-	return w.err
 }
 
-// Close stops the timer and flushes; later writes go straight through.
+// Close stops the timer and flushes; later writes go straight through, in
+// order after the flushed lines.
 func (w *Writer) Close() error {
 	w.mu.Lock()
-	if w.closed {
-		w.mu.Unlock()
+	closed := w.closed
+	w.mu.Unlock()
+	if closed {
 		return nil
 	}
-	w.closed = true
-	w.mu.Unlock()
-	close(w.stop)
+	w.stopOnce.Do(func() { close(w.stop) })
 	<-w.done
-	return w.Flush()
+	w.flushing.Lock()
+	defer w.flushing.Unlock()
+	w.flushLocked(true)
+	return w.err
 }
 
 // Handler wraps a slog.Handler that writes to w: after a record at error

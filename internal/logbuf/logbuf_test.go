@@ -133,6 +133,35 @@ func TestCloseFlushesAndLaterWritesGoThrough(t *testing.T) {
 	}
 }
 
+// Lines written while Close runs come after the lines it flushes: the
+// shutdown's last lines are the ones read after an incident.
+func TestLinesWrittenDuringCloseKeepTheirOrder(t *testing.T) {
+	for range 100 {
+		out := &lockedBuffer{}
+		w := logbuf.New(out, time.Hour, 1<<20)
+		started, done := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := range 5000 {
+				if i == 100 {
+					close(started)
+				}
+				fmt.Fprintf(w, "%d\n", i)
+			}
+		}()
+		<-started // Close lands while lines are still being written
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		<-done
+		for i, l := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+			if l != fmt.Sprint(i) {
+				t.Fatalf("line %d is %q: a line written during Close passed the buffered ones", i, l)
+			}
+		}
+	}
+}
+
 func TestWriteErrorsAreReported(t *testing.T) {
 	out := &lockedBuffer{fail: errors.New("disk full")}
 	w := logbuf.New(out, time.Hour, 1<<16)

@@ -11,6 +11,7 @@ package migrations
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/go-gormigrate/gormigrate/v2"
@@ -64,8 +65,12 @@ var dialectTypes = map[string]map[string]string{
 // applied migrations are skipped. On PostgreSQL several processes may start
 // at once on one database (replicas behind a balancer): each waits for the
 // schema's migration lock, so one migrates and the others find it done.
-func Run(db *gorm.DB) error {
-	if err := exclusive(db, func(db *gorm.DB) error { return migrator(db, build(db.Dialector.Name())).Migrate() }); err != nil {
+func Run(db *gorm.DB) error { return RunLogged(db, nil) }
+
+// RunLogged is Run that says on log when it waits for another process's
+// migration (nil says nothing).
+func RunLogged(db *gorm.DB, log *slog.Logger) error {
+	if err := exclusive(db, log, func(db *gorm.DB) error { return migrator(db, build(db.Dialector.Name())).Migrate() }); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
@@ -74,14 +79,27 @@ func Run(db *gorm.DB) error {
 // exclusive runs migrate holding PostgreSQL's session advisory lock of the
 // current schema, on one connection (SQLite's IMMEDIATE transactions already
 // take one writer at a time).
-func exclusive(db *gorm.DB, migrate func(*gorm.DB) error) error {
+func exclusive(db *gorm.DB, log *slog.Logger, migrate func(*gorm.DB) error) error {
 	if db.Dialector.Name() != "postgres" {
 		return migrate(db)
 	}
 	return db.Connection(func(conn *gorm.DB) error {
 		const key = "hashtext('juri.migrate.' || current_schema())"
-		if err := conn.Exec("SELECT pg_advisory_lock(" + key + ")").Error; err != nil {
+		var got bool
+		if err := conn.Raw("SELECT pg_try_advisory_lock(" + key + ")").Scan(&got).Error; err != nil {
 			return err
+		}
+		if !got {
+			// Another process migrates this schema: wait for it, and say so,
+			// or a start that hangs here would look like a hang.
+			var schema string
+			conn.Raw("SELECT current_schema()").Scan(&schema)
+			if log != nil {
+				log.Info("waiting for another process to finish migrating the database", "schema", schema)
+			}
+			if err := conn.Exec("SELECT pg_advisory_lock(" + key + ")").Error; err != nil {
+				return err
+			}
 		}
 		defer conn.Exec("SELECT pg_advisory_unlock(" + key + ")")
 		return migrate(conn)
@@ -102,7 +120,7 @@ func RunWithout(db *gorm.DB, skip string) error {
 	if len(kept) == len(all) {
 		return fmt.Errorf("migrate without %s: there is no such migration", skip)
 	}
-	if err := exclusive(db, func(db *gorm.DB) error { return migrator(db, kept).Migrate() }); err != nil {
+	if err := exclusive(db, nil, func(db *gorm.DB) error { return migrator(db, kept).Migrate() }); err != nil {
 		return fmt.Errorf("migrate without %s: %w", skip, err)
 	}
 	return nil

@@ -59,22 +59,31 @@ function action(t: TFunction, a: string): string {
   return t(`orgAudit.action.${a.replace('.', '_')}`, { defaultValue: a });
 }
 
-/** A value as a clerk reads it: lists and maps without JSON's braces. */
-function plain(v: unknown): string {
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const code = /^[a-z][a-z_]*$/;
+
+/**
+ * A value as a clerk reads it: lists and maps without JSON's braces, times in
+ * the competition's zone, and codes (statuses, roles, methods) in words.
+ */
+function plain(t: TFunction, lang: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
-  if (Array.isArray(v)) return v.map(plain).join(', ');
+  if (Array.isArray(v)) return v.map((x) => plain(t, lang, x)).join(', ');
   if (typeof v === 'object')
     return Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${k}: ${plain(x)}`)
+      .map(([k, x]) => `${k}: ${plain(t, lang, x)}`)
       .join(', ');
+  if (typeof v === 'boolean') return v ? t('orgAudit.yes') : t('orgAudit.no');
+  if (typeof v === 'string' && isoTime.test(v)) return formatDateTime(v, lang);
+  if (typeof v === 'string' && code.test(v)) return t(`orgAudit.value.${v}`, { defaultValue: v });
   return String(v);
 }
 
 /** The details as "field: value" pairs, field names in the reader's language. */
-function details(t: TFunction, d: AuditEntry['details']): string {
+function details(t: TFunction, lang: string, d: AuditEntry['details']): string {
   if (!d || typeof d !== 'object') return '';
   return Object.entries(d as Record<string, unknown>)
-    .map(([k, v]) => `${t(`orgAudit.field.${k}`, { defaultValue: k })}: ${plain(v)}`)
+    .map(([k, v]) => `${t(`orgAudit.field.${k}`, { defaultValue: k })}: ${plain(t, lang, v)}`)
     .join(' · ');
 }
 
@@ -143,7 +152,7 @@ export default function AuditPage() {
                     </Table.Td>
                     <Table.Td maw={420}>
                       <Text size="xs" style={{ overflowWrap: 'anywhere' }} lineClamp={3}>
-                        {details(t, e.details)}
+                        {details(t, i18n.language, e.details)}
                       </Text>
                     </Table.Td>
                   </Table.Tr>
@@ -166,9 +175,9 @@ export default function AuditPage() {
                   <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
                     {who(e)} · {object(t, e)}
                   </Text>
-                  {details(t, e.details) && (
+                  {details(t, i18n.language, e.details) && (
                     <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }} lineClamp={3}>
-                      {details(t, e.details)}
+                      {details(t, i18n.language, e.details)}
                     </Text>
                   )}
                 </Card>

@@ -93,7 +93,7 @@ export function ReminderActions({
                     {t('dashboard.unreached', { count: send.data.unreached!.length })}
                   </Text>
                 </summary>
-                <ul className="criteria-legend">
+                <ul className="plain-list">
                   {send.data.unreached!.map((o) => (
                     <li key={o.id}>
                       <Text size="sm" span>

@@ -263,7 +263,7 @@ export default function Users() {
   const [passwordFor, setPasswordFor] = useState<components['schemas']['User'] | null>(null);
   const { me } = useAuth();
   const admin = me?.role === 'admin';
-  const wide = useMediaQuery('(min-width: 36em)');
+  const wide = useMediaQuery('(min-width: 36em)', true, { getInitialValueInEffect: false });
   const orgs = useQuery({
     queryKey: qk.organizations(),
     queryFn: () => call(api.GET('/api/v1/organizations', { params: { query: { limit: 200 } } })),
@@ -381,7 +381,7 @@ export default function Users() {
                                   {t('people.users.noPassword')}
                                 </Badge>
                               )}
-                              {admin && (
+                              {admin && u.id !== me?.id && (
                                 <Button
                                   size="compact-md"
                                   variant="default"
