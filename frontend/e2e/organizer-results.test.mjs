@@ -281,6 +281,10 @@ test('organizer: ranking, advance, publish, Berita Acara, objection, audit (desk
     await page.getByText(`Semua ${verify.entries} catatan diperiksa ulang`).waitFor();
     const rows = page.getByTestId('audit-row');
     await rows.first().getByText('Sanggahan dijawab').waitFor();
+    // Its details in words: the decision as the clerk chose it, not the API's code.
+    const answerRow = await rows.first().innerText();
+    assert.match(answerRow, /status: ditolak/);
+    assert.doesNotMatch(answerRow, /rejected|[{}"]/);
     assert.ok((await rows.filter({ hasText: 'Hasil diumumkan' }).count()) >= 1);
     assert.equal(await rows.count(), 25);
     await look(page, 'organizer-audit-desktop-1280');
