@@ -78,6 +78,29 @@ func exec(t *testing.T, st *store.Store, sql string, args ...any) {
 	}
 }
 
+// sealAll seals every object chain of scope, as a publication seals its
+// round's, and answers the seal's row.
+func sealAll(t *testing.T, st *store.Store, scope string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	chains := []string{store.AssignmentChain(1), store.AssignmentChain(2), store.AssignmentChain(3), store.AssignmentChain(99)}
+	err := st.WithTx(ctx, func(tx *store.Store) error {
+		return tx.SealChains(ctx, store.Actor{Email: "panitia@example.go.id"}, scope, chains, "publication", 1)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := rowsOf(t, st, scope, "")
+	seal := own[len(own)-1]
+	if seal.Action != store.ActionSeal || strings.Contains(seal.Details, "assignment:99") {
+		t.Fatalf("the seal: %+v", seal)
+	}
+	if v, err := st.VerifyAudit(ctx, scope); err != nil || !v.Valid {
+		t.Fatalf("verify after sealing: %+v %v", v, err)
+	}
+	return seal.ID
+}
+
 // Every kind of tampering with an object's chain, made straight in the
 // database, fails verification, on both databases.
 func TestAuditObjectChainsDetectTampering(t *testing.T) {
@@ -105,10 +128,55 @@ func TestAuditObjectChainsDetectTampering(t *testing.T) {
 		exec(t, st, "DELETE FROM audit_log WHERE scope = ? AND chain = ?", scope, chain)
 		mustBreak(t, st, scope, 0, "it was removed")
 	})
-	t.Run("deleted chain and its head", func(t *testing.T) {
-		// What a hash chain alone cannot see: the chain and its record both
-		// removed leave consistent data. Deleting rows of the scope's own
-		// chain with it still shows.
+	t.Run("sealed chain deleted with its head", func(t *testing.T) {
+		// The chain and its head both removed leave consistent data; the
+		// seal a publication wrote into the scope's own chain remembers it.
+		st, scope := chainWorld(t)
+		seal := sealAll(t, st, scope)
+		exec(t, st, "DELETE FROM audit_log WHERE scope = ? AND chain = ?", scope, chain)
+		exec(t, st, "DELETE FROM audit_heads WHERE scope = ? AND chain = ?", scope, chain)
+		mustBreak(t, st, scope, seal, "which this seal recorded with 3 rows, has none")
+	})
+	t.Run("sealed chain that grows after the seal", func(t *testing.T) {
+		st, scope := chainWorld(t)
+		sealAll(t, st, scope)
+		sealAll(t, st, scope) // a second version of the publication
+		ctx := context.Background()
+		if err := st.WithTx(ctx, func(tx *store.Store) error {
+			return tx.Audit(ctx, store.Actor{}, store.AuditEvent{Scope: scope, Chain: chain, Action: "scorecard.reopen", ObjectType: "assignment", ObjectID: 2})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := st.VerifyAudit(ctx, scope); err != nil || !v.Valid {
+			t.Fatalf("a chain longer than its seals: %+v %v", v, err)
+		}
+	})
+	t.Run("sealed chain cut, its head moved back", func(t *testing.T) {
+		st, scope := chainWorld(t)
+		sealAll(t, st, scope)
+		rows := rowsOf(t, st, scope, chain)
+		exec(t, st, "DELETE FROM audit_log WHERE id = ?", rows[2].ID)
+		exec(t, st, "UPDATE audit_heads SET entries = 2, head = ? WHERE scope = ? AND chain = ?", rows[1].Hash, scope, chain)
+		mustBreak(t, st, scope, rows[1].ID, "but the seal of row")
+	})
+	t.Run("sealed row replaced, hashes and head redone", func(t *testing.T) {
+		// Someone with the database and this code rewrites a scorecard's last
+		// save consistently: only the seal still knows the old hash.
+		st, scope := chainWorld(t)
+		sealAll(t, st, scope)
+		rows := rowsOf(t, st, scope, chain)
+		last := rows[2]
+		last.Details = `{"n":99}`
+		last.Hash = store.AuditHash(last)
+		exec(t, st, "UPDATE audit_log SET details = ?, hash = ? WHERE id = ?", last.Details, last.Hash, last.ID)
+		exec(t, st, "UPDATE audit_heads SET head = ? WHERE scope = ? AND chain = ?", last.Hash, scope, chain)
+		mustBreak(t, st, scope, last.ID, "is not the one the seal of row")
+	})
+	t.Run("unsealed chain deleted with its head", func(t *testing.T) {
+		// What a hash chain alone cannot see: a chain no seal recorded yet
+		// (a round not published), removed with its record, leaves
+		// consistent data. Deleting rows of the scope's own chain with it
+		// still shows.
 		st, scope := chainWorld(t)
 		own := rowsOf(t, st, scope, "")
 		exec(t, st, "DELETE FROM audit_log WHERE scope = ? AND chain = ?", scope, chain)

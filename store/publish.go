@@ -135,6 +135,11 @@ func (s *Store) Publish(ctx context.Context, actor Actor, r models.Round, snapsh
 		if err := tx.enqueue(ctx, notes(&p)); err != nil {
 			return err
 		}
+		// The scorecards' histories the publication rests on, sealed into
+		// the competition's chain: none of them can vanish unseen.
+		if err := tx.sealRound(ctx, actor, r, "publication", p.ID); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, actor, AuditEvent{Scope: CompetitionScope(r.CompetitionID), Action: "round.publish",
 			ObjectType: "publication", ObjectID: p.ID, Details: map[string]any{"round_id": r.ID, "version": p.Version, "digest": p.Digest}})
 	})

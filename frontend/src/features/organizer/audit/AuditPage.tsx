@@ -83,7 +83,12 @@ function plain(t: TFunction, lang: string, v: unknown): string {
 function details(t: TFunction, lang: string, d: AuditEntry['details']): string {
   if (!d || typeof d !== 'object') return '';
   return Object.entries(d as Record<string, unknown>)
-    .map(([k, v]) => `${t(`orgAudit.field.${k}`, { defaultValue: k })}: ${plain(t, lang, v)}`)
+    .map(([k, v]) =>
+      // A seal lists every scorecard history it vouches for: their number says enough.
+      k === 'chains' && v && typeof v === 'object'
+        ? t('orgAudit.sealed', { count: Object.keys(v).length })
+        : `${t(`orgAudit.field.${k}`, { defaultValue: k })}: ${plain(t, lang, v)}`,
+    )
     .join(' · ');
 }
 
