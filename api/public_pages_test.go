@@ -167,7 +167,8 @@ type pubVersions struct {
 		PublishedAt time.Time `json:"published_at"`
 	} `json:"versions"`
 	Entries []struct {
-		EntryID  int64 `json:"entry_id"`
+		EntryID  int64    `json:"entry_id"`
+		Score    *float64 `json:"score"`
 		Criteria []struct {
 			Name   string  `json:"name"`
 			Weight float64 `json:"weight"`
@@ -216,6 +217,12 @@ func TestPublicPublicationVersions(t *testing.T) {
 // A screening round's rows have none. The digest covers them.
 func TestPublicPublicationCriterionMeans(t *testing.T) {
 	w := newResWorld(t, resSpec{})
+	// E5 keeps one submitted scorecard (J1's): its means would be J1's own
+	// values, so its row has none, though it keeps its score and rank.
+	for _, j := range []int{1, 2} {
+		w.s.Must(200, "POST", resAsgPath(w.asg[[2]int{j, 4}], "scorecard", "reopen"), w.r.OrganizerTok,
+			map[string]any{"reason": "Diperiksa ulang"})
+	}
 	rk := w.ranking("")
 	p := w.publish(w.desk, map[string]any{"title": "Hasil Penilaian Proposal"})
 	res := w.s.Must(200, "GET", resPubPath(p.ID), "", nil)
@@ -232,9 +239,12 @@ func TestPublicPublicationCriterionMeans(t *testing.T) {
 		if row.EntryID != want.EntryID {
 			t.Fatalf("row %d is entry %d, ranking has %d", i, row.EntryID, want.EntryID)
 		}
-		if len(want.Criteria) == 0 {
+		if len(want.Criteria) == 0 || want.Judges < 2 {
 			if row.Criteria != nil {
-				t.Errorf("an unscored entry has means: %+v", row.Criteria)
+				t.Errorf("entry %d, scored by %d judges, has means: %+v", row.EntryID, want.Judges, row.Criteria)
+			}
+			if want.EntryID == w.entries[4].ID && (want.Judges != 1 || row.Score == nil || *row.Score != 30) {
+				t.Errorf("E5 with J1's card alone: %d judges, score %v", want.Judges, row.Score)
 			}
 			continue
 		}

@@ -84,7 +84,8 @@ type PublicEntry struct {
 	// Criteria are the mean raw values of the rubric's criteria over the
 	// entry's submitted scorecards, in the rubric's order: what the jury
 	// thought of it as a whole, never one judge's values. Absent in a
-	// screening round's table and for an entry nobody scored.
+	// screening round's table, for an entry nobody scored, and for one that
+	// only one judge scored (MinJudgesForMeans).
 	Criteria []CriterionMean `json:"criteria,omitempty"`
 }
 
@@ -96,6 +97,10 @@ type CriterionMean struct {
 	Max    float64 `json:"max"`
 	Mean   float64 `json:"mean"`
 }
+
+// MinJudgesForMeans is how many submitted scorecards an entry needs before
+// its per-criterion means are published.
+const MinJudgesForMeans = 2
 
 // ScoredTable is the public table of a scoring round: its ranking, with
 // scores to two decimals.
@@ -115,9 +120,14 @@ func ScoredTable(d store.RankingData, rk judging.Ranking) []PublicEntry {
 	for _, re := range rk.Entries {
 		e := byID[re.EntryID]
 		score := Round2(re.Score)
-		rows = append(rows, PublicEntry{Rank: re.Rank, EntryID: e.ID, Title: valid.Clean(e.Title),
-			Organization: valid.Clean(d.Organizations[e.OrganizationID].Name), Category: categoryName(d, e), Score: &score,
-			Criteria: criterionMeans(crit, re.Criteria)})
+		row := PublicEntry{Rank: re.Rank, EntryID: e.ID, Title: valid.Clean(e.Title),
+			Organization: valid.Clean(d.Organizations[e.OrganizationID].Name), Category: categoryName(d, e), Score: &score}
+		// The means of one judge are that judge's own values: the public
+		// never reads a single judge's scores, so they are left out.
+		if re.Judges >= MinJudgesForMeans {
+			row.Criteria = criterionMeans(crit, re.Criteria)
+		}
+		rows = append(rows, row)
 	}
 	return rows
 }

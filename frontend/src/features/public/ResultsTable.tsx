@@ -38,9 +38,11 @@ export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scor
     const c = e.criteria?.[i];
     return c ? twoDecimals(c.mean, lang) : '–';
   };
-  // Once the table carries means, a row without any was not scored at all
-  // (its published score is 0): say so rather than show a 0.
-  const unscored = (e: PublicEntry) => scored && rubric.length > 0 && !e.criteria?.length;
+  // Once the table carries means, a row without any and with a score of 0
+  // was not scored at all: say so rather than show a 0. A row with a score
+  // but no means was scored by one judge alone, whose values stay private.
+  const unscored = (e: PublicEntry) => scored && rubric.length > 0 && !e.criteria?.length && !e.score;
+  const oneJudge = scored && rubric.length > 0 && entries.some((e) => !e.criteria?.length && !!e.score);
   const score = (e: PublicEntry) =>
     unscored(e)
       ? t('public.table.unscored')
@@ -163,6 +165,11 @@ export function ResultsTable({ entries, scored }: { entries: PublicEntry[]; scor
         <Text size="sm" c="dimmed">
           {t('public.table.meansExplained')}
         </Text>
+        {oneJudge && (
+          <Text size="sm" c="dimmed" data-testid="one-judge-note">
+            {t('public.table.oneJudge')}
+          </Text>
+        )}
       </CriteriaLegend>
     </Stack>
   );
