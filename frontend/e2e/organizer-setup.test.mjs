@@ -172,6 +172,23 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     await page.getByTestId('user-table').waitFor();
     await page.getByRole('tab', { name: 'Impor dari CSV' }).click();
     const ui = page.getByTestId('user-import');
+    // A file Excel on Windows saved (Windows-1252): its accented letters survive, and the page says how it read it.
+    const cp1252 = Buffer.concat([
+      Buffer.from('email,name,role,organization_code\ndr.jose@unikal.ac.id,Dr. Jos'),
+      Buffer.from([0xe9, 0x20, 0x4d, 0xfc]),
+      Buffer.from('ller,judge,\n'),
+    ]);
+    await ui
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'juri-excel.csv', mimeType: 'text/csv', buffer: cp1252 });
+    await ui
+      .getByTestId('csv-encoding')
+      .getByText(/Windows-1252/)
+      .waitFor();
+    assert.match(
+      await ui.getByRole('textbox', { name: 'Isi berkas' }).inputValue(),
+      /Dr\. José Müller,judge/,
+    );
     await ui
       .getByRole('textbox', { name: 'Isi berkas' })
       .fill(

@@ -29,6 +29,7 @@ import { api } from '../../../api/client';
 import { ApiError, networkError, type ErrorBody } from '../../../api/errors';
 import { useErrorText } from '../../../components/states';
 import { badLines, type LineError } from './importProblems';
+import { decodeCsv } from './csvText';
 
 type Path = '/api/v1/organizations/import' | '/api/v1/users/import';
 type Report =
@@ -86,6 +87,8 @@ export function CsvImport({
   const [report, setReport] = useState<Report | null>(null);
   const [checkedText, setCheckedText] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The chosen file was not UTF-8 and was read as Excel's Windows-1252.
+  const [legacy, setLegacy] = useState(false);
 
   const lines = text.split(/\r\n|\n|\r/);
   const run = async (dry: boolean) => {
@@ -98,12 +101,15 @@ export function CsvImport({
       await qc.invalidateQueries({ queryKey: invalidate });
       setText('');
       setFileName(null);
+      setLegacy(false);
     }
   };
   const readFile = async (f: File | null) => {
     if (!f) return;
     setFileName(f.name);
-    setText(await f.text());
+    const read = decodeCsv(await f.arrayBuffer());
+    setText(read.text);
+    setLegacy(read.encoding === 'windows-1252');
     setReport(null);
   };
   const canImport = checkedText !== null && checkedText === text;
@@ -135,6 +141,11 @@ export function CsvImport({
           </FileButton>
           {fileName && <Text size="sm">{fileName}</Text>}
         </Group>
+        {legacy && (
+          <Alert color="blue" variant="light" data-testid="csv-encoding">
+            {t('people.import.windows1252')}
+          </Alert>
+        )}
         <Textarea
           label={t('people.import.content')}
           description={t('people.import.contentHint')}
