@@ -207,8 +207,8 @@ const ActionSeal = "audit.seal"
 // removed whole, together with its audit_heads row, leaves data consistent
 // in itself; the seal remembers it, so VerifyAudit still sees it gone (and a
 // chain cut below its sealed length, or changed at its sealed row). Chains
-// without a head yet (nothing recorded) are left out. Publish seals the
-// chains of its round's scorecards.
+// without a head yet (nothing recorded) are left out, and no seal is written
+// when none is left. Publish seals the chains of its round's scorecards.
 func (s *Store) SealChains(ctx context.Context, actor Actor, scope string, chains []string, objectType string, objectID int64) error {
 	var heads []sealedHead
 	if len(chains) > 0 {
@@ -240,6 +240,9 @@ type sealedHead struct {
 }
 
 func (s *Store) seal(ctx context.Context, actor Actor, scope string, heads []sealedHead, objectType string, objectID int64) error {
+	if len(heads) == 0 {
+		return nil // nothing to vouch for (a screening round has no scorecards)
+	}
 	chains := make(map[string]string, len(heads))
 	for _, h := range heads {
 		chains[h.Chain] = strconv.FormatInt(h.Entries, 10) + ":" + h.Head

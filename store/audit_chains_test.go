@@ -137,6 +137,20 @@ func TestAuditObjectChainsDetectTampering(t *testing.T) {
 		exec(t, st, "DELETE FROM audit_heads WHERE scope = ? AND chain = ?", scope, chain)
 		mustBreak(t, st, scope, seal, "which this seal recorded with 3 rows, has none")
 	})
+	t.Run("nothing to seal writes no seal", func(t *testing.T) {
+		// A screening round has no scorecards: its publication seals nothing.
+		st, scope := chainWorld(t)
+		before := len(rowsOf(t, st, scope, ""))
+		ctx := context.Background()
+		if err := st.WithTx(ctx, func(tx *store.Store) error {
+			return tx.SealChains(ctx, store.Actor{}, scope, []string{store.AssignmentChain(99)}, "publication", 1)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if after := len(rowsOf(t, st, scope, "")); after != before {
+			t.Fatalf("an empty seal was written: %d rows, %d before", after, before)
+		}
+	})
 	t.Run("sealed chain that grows after the seal", func(t *testing.T) {
 		st, scope := chainWorld(t)
 		sealAll(t, st, scope)
