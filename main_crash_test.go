@@ -91,14 +91,25 @@ func startJuri(t *testing.T, dataDir, addr string, extra ...string) *juriProcess
 	}
 }
 
+// freeAddr is a loopback address with a port nobody listens on now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
 // kill ends the process with SIGKILL: no deferred function, no shutdown.
 func (p *juriProcess) kill() {
 	p.cmd.Process.Signal(syscall.SIGKILL)
 	p.cmd.Wait()
 }
 
-func (p *juriProcess) call(method, path, tok string, body any) (int, []byte) {
-	p.t.Helper()
+// send makes one request: body as JSON, tok as the bearer, header on top.
+func (p *juriProcess) send(method, path, tok string, body any, header map[string]string) (*http.Response, []byte, error) {
 	var r io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -111,12 +122,26 @@ func (p *juriProcess) call(method, path, tok string, body any) (int, []byte) {
 	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, []byte(err.Error())
+		return nil, nil, err
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	return res, b, nil
+}
+
+// call is send's status and body; a request that gets no answer (the
+// process was killed) is status 0 with the error as the body.
+func (p *juriProcess) call(method, path, tok string, body any) (int, []byte) {
+	p.t.Helper()
+	res, b, err := p.send(method, path, tok, body, nil)
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
 	return res.StatusCode, b
 }
 
@@ -186,9 +211,7 @@ func TestKilledInTheMiddle(t *testing.T) {
 	}
 	start := time.Now()
 	dataDir := t.TempDir()
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	p := startJuri(t, dataDir, addr)
 	t.Logf("Juri with the demo up in %v", time.Since(start).Round(time.Millisecond))
 

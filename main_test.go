@@ -112,9 +112,7 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	if os.Getenv("JURI_TEST_DATABASE_URL") != "" {
 		t.Skip("runs once, on SQLite")
 	}
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	vars := map[string]string{"JURI_DATA_DIR": t.TempDir(), "JURI_ADDR": addr, "JURI_DEMO": "1", "JURI_WEB_DIR": t.TempDir()}
 	var out syncBuffer
 	done := make(chan error, 1)
@@ -162,9 +160,9 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	}
 }
 
-// TestComposeAgreesWithConfig parses docker-compose.yml (no Docker engine runs
-// on the build machines) and checks it against the configuration.
-func TestComposeAgreesWithConfig(t *testing.T) {
+// readCompose parses docker-compose.yml.
+func readCompose(t *testing.T) composeFile {
+	t.Helper()
 	data, err := os.ReadFile("docker-compose.yml")
 	if err != nil {
 		t.Fatal(err)
@@ -173,6 +171,13 @@ func TestComposeAgreesWithConfig(t *testing.T) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("docker-compose.yml: %v", err)
 	}
+	return doc
+}
+
+// TestComposeAgreesWithConfig parses docker-compose.yml (no Docker engine runs
+// on the build machines) and checks it against the configuration.
+func TestComposeAgreesWithConfig(t *testing.T) {
+	doc := readCompose(t)
 	db, migrate, juri := doc.Services["db"], doc.Services["migrate"], doc.Services["juri"]
 	if !strings.HasPrefix(db.Image, "postgres:16") || db.Healthcheck == nil || len(db.Volumes) == 0 {
 		t.Errorf("db service: %+v", db)
@@ -307,14 +312,7 @@ func interpolated(env, given map[string]string) map[string]string {
 // bucket service makes with MinIO's credentials; nginx balances exactly them
 // and lets through the largest upload they take.
 func TestComposeScaleProfile(t *testing.T) {
-	data, err := os.ReadFile("docker-compose.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc composeFile
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("docker-compose.yml: %v", err)
-	}
+	doc := readCompose(t)
 	raw, err := os.ReadFile("deploy/nginx.conf")
 	if err != nil {
 		t.Fatal(err)
@@ -555,9 +553,7 @@ func TestServerTimeouts(t *testing.T) {
 	if os.Getenv("JURI_TEST_DATABASE_URL") != "" {
 		t.Skip("runs once, on SQLite")
 	}
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	const header, idle = 400 * time.Millisecond, 1500 * time.Millisecond
 	vars := map[string]string{"JURI_DATA_DIR": t.TempDir(), "JURI_ADDR": addr, "JURI_WEB_DIR": t.TempDir(),
 		"JURI_READ_HEADER_TIMEOUT": header.String(), "JURI_IDLE_TIMEOUT": idle.String(),

@@ -29,12 +29,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -545,16 +546,14 @@ func putBlob(ctx context.Context, bs blob.Store, key, file string) error {
 // every publication's digest recomputes from its table, every file row has
 // its file with the SHA-256 it records.
 func Check(ctx context.Context, st *store.Store, bs blob.Store, rep Report) (Report, error) {
-	var scopes []string
-	if err := st.DB().WithContext(ctx).Raw("SELECT DISTINCT scope FROM audit_log").Scan(&scopes).Error; err != nil {
+	// Every scope with rows or a recorded head: a scope whose rows were all
+	// removed still has its heads, and fails.
+	all, err := st.VerifyAuditAll(ctx)
+	if err != nil {
 		return rep, err
 	}
-	sort.Strings(scopes)
-	for _, sc := range scopes {
-		v, err := st.VerifyAudit(ctx, sc)
-		if err != nil {
-			return rep, err
-		}
+	for _, sc := range slices.Sorted(maps.Keys(all)) {
+		v := all[sc]
 		if !v.Valid {
 			return rep, fmt.Errorf("audit chain %s breaks at row %d: %s", sc, v.BrokenAt, v.Reason)
 		}

@@ -30,8 +30,7 @@ type PublicStore interface {
 	Objections(ctx context.Context, competitionID, publicationID int64, answeredOnly bool) ([]models.Objection, error)
 	CreateObjection(ctx context.Context, o *models.Objection, competitionID int64) error
 	ObjectionsFromIP(ctx context.Context, ip string, since time.Time) (int64, error)
-	PublicVersion(ctx context.Context) (int64, error)
-	PublicChanges() uint64
+	publicVersioner
 }
 
 // Public serves published results to anyone, without sign-in.

@@ -55,13 +55,10 @@ func (pc *publicCache) current(ctx context.Context, st publicVersioner) (int64, 
 	v, loaded, stale := pc.version, pc.loaded, time.Since(pc.readAt) >= PublicRecheck
 	local := changes != pc.changes
 	pc.mu.RUnlock()
-	if loaded && !local && !stale {
-		return v, nil
-	}
-	if loaded && !local && !pc.checking.CompareAndSwap(false, true) {
-		return v, nil // another request is reading it
-	}
 	if loaded && !local {
+		if !stale || !pc.checking.CompareAndSwap(false, true) {
+			return v, nil // fresh, or another request is reading it
+		}
 		defer pc.checking.Store(false)
 	}
 	readAt := time.Now()

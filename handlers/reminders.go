@@ -11,6 +11,7 @@ import (
 
 	"github.com/juri-id/juri/apperr"
 	"github.com/juri-id/juri/models"
+	"github.com/juri-id/juri/proposal"
 	"github.com/juri-id/juri/store"
 )
 
@@ -116,13 +117,15 @@ func (h *Reminders) plan(c *gin.Context, comp models.Competition, req reminderRe
 	// round takes scores, OPDs only while the competition takes entries.
 	now := h.Now()
 	if r := p.Round; r != nil {
-		switch {
-		case r.Status == models.RoundPublished || r.Status == models.RoundClosed:
+		if r.Status == models.RoundPublished || r.Status == models.RoundClosed {
 			return p, apperr.Conflict("%s is %s: its judges can no longer score", r.Name, r.Status)
-		case r.OpensAt != nil && now.Before(*r.OpensAt):
-			return p, apperr.Conflict("%s opens for scoring at %s", r.Name, r.OpensAt.UTC().Format(time.RFC3339))
-		case r.ClosesAt != nil && !now.Before(*r.ClosesAt):
-			return p, apperr.Conflict("%s closed for scoring at %s", r.Name, r.ClosesAt.UTC().Format(time.RFC3339))
+		}
+		var shut *proposal.WindowError
+		if errors.As(scoringWindow(*r).Check(now), &shut) {
+			if shut.NotYet {
+				return p, apperr.Conflict("%s opens for scoring at %s", r.Name, shut.At.UTC().Format(time.RFC3339))
+			}
+			return p, apperr.Conflict("%s closed for scoring at %s", r.Name, shut.At.UTC().Format(time.RFC3339))
 		}
 	}
 	if req.To == models.RemindOrganizationsWithoutEntry && !submissionsOpen(comp, now) {

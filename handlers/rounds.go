@@ -89,10 +89,7 @@ func (h *Rounds) List(c *gin.Context) error {
 	}
 	scored := map[int64]bool{} // only organizers are told (rubric_frozen)
 	if needOrganizer(a) == nil {
-		ids := make([]int64, len(rounds))
-		for i, r := range rounds {
-			ids[i] = r.ID
-		}
+		ids := mapSlice(rounds, func(r models.Round) int64 { return r.ID })
 		if scored, err = h.Store.ScoredRounds(c.Request.Context(), ids...); err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/juri-id/juri/judging"
 	"github.com/juri-id/juri/models"
 	"github.com/juri-id/juri/notify"
+	"github.com/juri-id/juri/proposal"
 	"github.com/juri-id/juri/results"
 	"github.com/juri-id/juri/store"
 )
@@ -126,14 +127,20 @@ func (h *Scorecards) scorable(ac store.AssignmentContext) error {
 	case ac.Entry.Status == models.EntryWithdrawn || ac.Entry.Status == models.EntryIneligible:
 		return apperr.Conflict("the entry is %s; it is no longer judged", ac.Entry.Status)
 	}
-	now := h.Now()
-	if r.OpensAt != nil && now.Before(*r.OpensAt) {
-		return apperr.DeadlinePassed("scoring opens at %s", r.OpensAt.UTC().Format(time.RFC3339))
-	}
-	if r.ClosesAt != nil && !now.Before(*r.ClosesAt) {
-		return apperr.DeadlinePassed("scoring closed at %s", r.ClosesAt.UTC().Format(time.RFC3339))
+	var shut *proposal.WindowError
+	if errors.As(scoringWindow(r).Check(h.Now()), &shut) {
+		if shut.NotYet {
+			return apperr.DeadlinePassed("scoring opens at %s", shut.At.UTC().Format(time.RFC3339))
+		}
+		return apperr.DeadlinePassed("scoring closed at %s", shut.At.UTC().Format(time.RFC3339))
 	}
 	return nil
+}
+
+// scoringWindow is when round r takes scores: the rule a save checks and a
+// reminder to its judges respects.
+func scoringWindow(r models.Round) proposal.Window {
+	return proposal.Window{OpensAt: r.OpensAt, ClosesAt: r.ClosesAt}
 }
 
 type putScorecardRequest struct {

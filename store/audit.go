@@ -210,7 +210,7 @@ const ActionSeal = "audit.seal"
 // without a head yet (nothing recorded) are left out, and no seal is written
 // when none is left. Publish seals the chains of its round's scorecards.
 func (s *Store) SealChains(ctx context.Context, actor Actor, scope string, chains []string, objectType string, objectID int64) error {
-	var heads []sealedHead
+	var heads []headRow
 	if len(chains) > 0 {
 		if err := s.q(ctx).Raw("SELECT chain, entries, head FROM audit_heads WHERE scope = ? AND chain IN ? AND entries > 0",
 			scope, chains).Scan(&heads).Error; err != nil {
@@ -223,7 +223,7 @@ func (s *Store) SealChains(ctx context.Context, actor Actor, scope string, chain
 // sealRound seals the chains of round r's scorecards (in one query, however
 // many: a 5,000-entry round has 25,000).
 func (s *Store) sealRound(ctx context.Context, actor Actor, r models.Round, objectType string, objectID int64) error {
-	var heads []sealedHead
+	var heads []headRow
 	err := s.q(ctx).Raw(`SELECT chain, entries, head FROM audit_heads WHERE scope = ? AND entries > 0
 		AND chain IN (SELECT 'assignment:' || id FROM assignments WHERE round_id = ?)`,
 		CompetitionScope(r.CompetitionID), r.ID).Scan(&heads).Error
@@ -233,13 +233,14 @@ func (s *Store) sealRound(ctx context.Context, actor Actor, r models.Round, obje
 	return s.seal(ctx, actor, CompetitionScope(r.CompetitionID), heads, objectType, objectID)
 }
 
-type sealedHead struct {
+// headRow is one chain's row of audit_heads.
+type headRow struct {
 	Chain   string
 	Entries int64
 	Head    string
 }
 
-func (s *Store) seal(ctx context.Context, actor Actor, scope string, heads []sealedHead, objectType string, objectID int64) error {
+func (s *Store) seal(ctx context.Context, actor Actor, scope string, heads []headRow, objectType string, objectID int64) error {
 	if len(heads) == 0 {
 		return nil // nothing to vouch for (a screening round has no scorecards)
 	}
@@ -301,11 +302,7 @@ func chainName(k chainKey) string {
 // the rows in batches so long chains do not sit in memory.
 func (s *Store) VerifyAudit(ctx context.Context, scope string) (AuditVerification, error) {
 	v := AuditVerification{Valid: true}
-	var recorded []struct {
-		Chain   string
-		Entries int64
-		Head    string
-	}
+	var recorded []headRow
 	if err := s.q(ctx).Raw("SELECT chain, entries, head FROM audit_heads WHERE scope = ?", scope).Scan(&recorded).Error; err != nil {
 		return v, err
 	}

@@ -157,7 +157,7 @@ func redact(msg, dbURL string) string {
 
 // Migrate applies pending migrations.
 func (s *Store) Migrate() error {
-	return migrations.RunLogged(s.db.WithContext(migrationContext()), s.log)
+	return migrations.Run(s.db.WithContext(migrationContext()), s.log)
 }
 
 // Dialect is "sqlite" or "postgres".

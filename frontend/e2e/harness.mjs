@@ -16,6 +16,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const screenshotDir = join(here, 'screenshots');
 export const password = 'demo-juri-2020';
 
+/** A small phone (360 x 740, touch): the size every page must fit without sideways scrolling. */
+export const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();

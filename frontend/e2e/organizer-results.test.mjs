@@ -9,7 +9,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
-import { apiCall, axe, keepShotOnFailure, newContext, shot, signIn, start, token } from './harness.mjs';
+import {
+  apiCall,
+  axe,
+  keepShotOnFailure,
+  newContext,
+  phone,
+  shot,
+  signIn,
+  start,
+  token,
+} from './harness.mjs';
 
 let env;
 let comp;
@@ -296,11 +306,7 @@ test('organizer: ranking, advance, publish, Berita Acara, objection, audit (desk
 });
 
 test('organizer results pages on a phone (360 x 740)', async () => {
-  const ctx = await newContext(env, {
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const ctx = await newContext(env, phone);
   const page = await ctx.newPage();
   await keepShotOnFailure(page, 'organizer-results-phone', async () => {
     await signIn(page, env.base, 'panitia@juri.local');

@@ -9,7 +9,17 @@
 // import's bad lines too, and no page scrolls sideways on a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, axe, keepShotOnFailure, newContext, shot, signIn, start, token } from './harness.mjs';
+import {
+  apiCall,
+  axe,
+  keepShotOnFailure,
+  newContext,
+  phone,
+  shot,
+  signIn,
+  start,
+  token,
+} from './harness.mjs';
 
 let env;
 before(async () => {
@@ -250,12 +260,8 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
   await ctx.close();
 
   // Phones: every page at 360x740, axe-clean, never scrolling sideways.
-  const phone = await newContext(env, {
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-  });
-  const p = await phone.newPage();
+  const onPhone = await newContext(env, phone);
+  const p = await onPhone.newPage();
   await keepShotOnFailure(p, 'organizer-setup-phone', async () => {
     await signIn(p, env.base, organizer);
     const pages = [
@@ -313,8 +319,8 @@ test('organizer: competition from the template, rubric, OPD import with a bad li
     await p.evaluate(() => window.scrollTo(0, 0));
     await shot(p, 'people-opd-import-errors-phone-id');
   });
-  assert.deepEqual(phone.errors, []);
-  await phone.close();
+  assert.deepEqual(onPhone.errors, []);
+  await onPhone.close();
 });
 
 test('admin: an account created without a password gets one from the users page and signs in', async () => {
@@ -325,11 +331,7 @@ test('admin: an account created without a password gets one from the users page 
   });
   assert.equal(made.status, 201, JSON.stringify(made.body));
   assert.equal(made.body.has_password, false);
-  const ctx = await newContext(env, {
-    viewport: { width: 360, height: 740 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const ctx = await newContext(env, phone);
   const page = await ctx.newPage();
   await keepShotOnFailure(page, 'admin-set-password', async () => {
     await signIn(page, env.base, 'admin@juri.local');

@@ -6,7 +6,17 @@
 // Screenshots at phone and desktop size and on paper; axe on every page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, axe, keepShotOnFailure, newContext, setLanguage, shot, start, token } from './harness.mjs';
+import {
+  apiCall,
+  axe,
+  keepShotOnFailure,
+  newContext,
+  phone,
+  setLanguage,
+  shot,
+  start,
+  token,
+} from './harness.mjs';
 
 let env;
 before(async () => {
@@ -16,7 +26,6 @@ after(async () => {
   await env?.stop();
 });
 
-const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const desktop = { viewport: { width: 1280, height: 800 } };
 
 async function noHorizontalScroll(page, what) {

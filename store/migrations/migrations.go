@@ -64,12 +64,9 @@ var dialectTypes = map[string]map[string]string{
 // Run applies every pending migration to db. It is safe to call on every start:
 // applied migrations are skipped. On PostgreSQL several processes may start
 // at once on one database (replicas behind a balancer): each waits for the
-// schema's migration lock, so one migrates and the others find it done.
-func Run(db *gorm.DB) error { return RunLogged(db, nil) }
-
-// RunLogged is Run that says on log when it waits for another process's
-// migration (nil says nothing).
-func RunLogged(db *gorm.DB, log *slog.Logger) error {
+// schema's migration lock, so one migrates and the others find it done. A
+// wait is said on log (nil says nothing).
+func Run(db *gorm.DB, log *slog.Logger) error {
 	if err := exclusive(db, log, func(db *gorm.DB) error { return migrator(db, build(db.Dialector.Name())).Migrate() }); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -92,9 +89,9 @@ func exclusive(db *gorm.DB, log *slog.Logger, migrate func(*gorm.DB) error) erro
 		if !got {
 			// Another process migrates this schema: wait for it, and say so,
 			// or a start that hangs here would look like a hang.
-			var schema string
-			conn.Raw("SELECT current_schema()").Scan(&schema)
 			if log != nil {
+				var schema string
+				conn.Raw("SELECT current_schema()").Scan(&schema)
 				log.Info("waiting for another process to finish migrating the database", "schema", schema)
 			}
 			if err := conn.Exec("SELECT pg_advisory_lock(" + key + ")").Error; err != nil {
